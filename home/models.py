@@ -1,0 +1,223 @@
+from django.db import models
+from modelcluster.models import ClusterableModel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import StreamField
+from wagtail.models import Page, PreviewableMixin, RevisionMixin, TranslatableMixin
+from wagtail.search import index
+
+from .blocks import BodyBlock
+
+
+class BasePage(Page):
+    """Fields every page of the site shares: a summary for cards and a social image."""
+
+    summary = models.TextField(
+        blank=True,
+        max_length=400,
+        help_text="One or two sentences shown on cards and in search results.",
+    )
+    social_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the page is shared on social media (1200×630 works best).",
+    )
+
+    search_fields = Page.search_fields + [index.SearchField("summary")]
+    promote_panels = Page.promote_panels + [FieldPanel("social_image")]
+
+    class Meta:
+        abstract = True
+
+    @property
+    def meta_description(self):
+        return self.search_description or self.summary
+
+
+class HomePage(BasePage):
+    """The front page of one language: featured and latest news and the site's sections."""
+
+    intro = models.TextField(blank=True, help_text="A sentence welcoming readers.")
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro"), FieldPanel("summary")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = [
+        "home.SectionIndexPage",
+        "home.StandardPage",
+        "newsroom.NewsIndexPage",
+    ]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from newsroom.models import NewsIndexPage, NewsItemPage
+
+        context = super().get_context(request, *args, **kwargs)
+        from newsroom.listing import decorate_news
+
+        news = NewsItemPage.objects.for_listing(self.locale)
+        featured = list(news.filter(featured=True)[:1])
+        # Exclude the featured item in Python, so the query (and its prefetches)
+        # is the same whether or not anything is featured.
+        latest = [item for item in news[:7] if item not in featured][:6]
+        decorate_news(featured + latest, self.locale, request)
+        context["featured_news"] = featured
+        context["latest_news"] = latest
+        context["newsroom"] = NewsIndexPage.objects.live().filter(locale=self.locale).first()
+        context["sections"] = self.get_children().live().public().in_menu().specific()
+        return context
+
+
+class StandardPage(BasePage):
+    """A page of prose, such as About us or Organizational structure."""
+
+    body = StreamField(BodyBlock(), blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.SectionIndexPage", "directory.InstitutionPage"]
+    subpage_types = ["home.StandardPage"]
+
+
+class SectionIndexPage(BasePage):
+    """A section of the site, such as Countries or Field operations, listing its pages as cards."""
+
+    body = StreamField(BodyBlock(), blank=True, help_text="Optional text above the cards.")
+
+    content_panels = BasePage.content_panels + [FieldPanel("summary"), FieldPanel("body")]
+    search_fields = BasePage.search_fields + [index.SearchField("body")]
+
+    parent_page_types = ["home.HomePage", "home.SectionIndexPage"]
+    subpage_types = [
+        "home.SectionIndexPage",
+        "home.StandardPage",
+        "directory.FieldOfWorkPage",
+        "directory.MeetingSeriesPage",
+        "directory.CountryPage",
+        "directory.InstitutionPage",
+    ]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["cards"] = self.get_children().live().public().specific()
+        return context
+
+
+class MenuLinkBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock()
+    label = blocks.CharBlock(
+        required=False, max_length=120, help_text="Leave blank to use the page's title."
+    )
+
+    class Meta:
+        icon = "link"
+        label_format = "{label}"
+
+
+class MenuColumnBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(help_text="The page the column's heading links to.")
+    label = blocks.CharBlock(required=False, max_length=120)
+    links = blocks.ListBlock(MenuLinkBlock())
+
+    class Meta:
+        icon = "list-ul"
+
+
+class MenuSectionBlock(blocks.StructBlock):
+    page = blocks.PageChooserBlock(help_text="The page the top-level entry leads to.")
+    label = blocks.CharBlock(required=False, max_length=120)
+    items = blocks.StreamBlock(
+        [("link", MenuLinkBlock()), ("column", MenuColumnBlock())],
+        required=False,
+        help_text="Links and columns of links shown when the entry is opened.",
+    )
+
+    class Meta:
+        icon = "folder-open-inverse"
+
+
+class MainMenu(TranslatableMixin, RevisionMixin, PreviewableMixin, ClusterableModel):
+    """The mega menu at the top of every page. One per language; the English one is the source."""
+
+    sections = StreamField([("section", MenuSectionBlock())], blank=True)
+
+    panels = [FieldPanel("sections")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = "main menu"
+
+    def __str__(self):
+        return f"Main menu ({self.locale.get_display_name()})"
+
+    def get_preview_template(self, request, mode_name):
+        return "includes/menu_preview.html"
+
+
+@register_setting(icon="site")
+class OrganisationSettings(BaseSiteSetting):
+    """Who runs the site: name, logo, contact and social links for the header and footer."""
+
+    name = models.CharField(
+        max_length=200, default="Organization for Security and Co-operation in Europe"
+    )
+    short_name = models.CharField(max_length=30, default="OSCE")
+    logo = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    address = models.TextField(blank=True, default="Wallnerstrasse 6\n1010 Vienna\nAustria")
+    email = models.EmailField(blank=True, default="info@osce.org")
+    phone = models.CharField(max_length=50, blank=True, default="+43 1 514 360")
+    footer_text = models.TextField(
+        blank=True,
+        default=(
+            "The OSCE is the world's largest regional security organization, "
+            "working for stability, peace and democracy for more than a billion people."
+        ),
+    )
+    x_url = models.URLField("X (Twitter)", blank=True)
+    facebook_url = models.URLField(blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    instagram_url = models.URLField(blank=True)
+
+    panels = [
+        MultiFieldPanel(
+            [FieldPanel("name"), FieldPanel("short_name"), FieldPanel("logo")], "Identity"
+        ),
+        MultiFieldPanel(
+            [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone")], "Contact"
+        ),
+        FieldPanel("footer_text"),
+        MultiFieldPanel(
+            [
+                FieldPanel("x_url"),
+                FieldPanel("facebook_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("instagram_url"),
+            ],
+            "Social media",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "organisation"
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def social_links(self):
+        links = [
+            ("X", self.x_url),
+            ("Facebook", self.facebook_url),
+            ("YouTube", self.youtube_url),
+            ("LinkedIn", self.linkedin_url),
+            ("Instagram", self.instagram_url),
+        ]
+        return [(label, url) for label, url in links if url]

@@ -1,0 +1,112 @@
+"""The mega menu, built from the editable MainMenu snippet and cached per language.
+
+Building it touches ~170 pages, so the result is cached; any publish, unpublish,
+move or delete of a page, or a save of a menu, bumps a version number that is
+part of the cache key (see ``home.signals``).
+"""
+
+from django.core.cache import cache
+from django.utils import translation
+from wagtail.models import Locale, Page
+
+from .i18n import localized_map
+from .models import MainMenu
+
+VERSION_KEY = "navigation:version"
+CACHE_SECONDS = 60 * 60 * 24
+
+
+def bump_version():
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, 2, None)
+
+
+def _version():
+    return cache.get_or_set(VERSION_KEY, 1, None)
+
+
+def menu_for(locale):
+    """The menu snippet for ``locale``, falling back to the default language's."""
+    menus = {menu.locale_id: menu for menu in MainMenu.objects.all()}
+    return menus.get(locale.pk) or menus.get(Locale.get_default().pk)
+
+
+def _collect_page_ids(sections):
+    for section in sections:
+        value = section["value"]
+        yield value["page"]
+        for item in value.get("items") or []:
+            yield item["value"]["page"]
+            for link in item["value"].get("links") or []:
+                # ListBlock values are stored as {"type": "item", "value": ...}.
+                yield (link.get("value") or link)["page"]
+
+
+def build_menu(locale, request):
+    menu = menu_for(locale)
+    if menu is None:
+        return []
+    raw = list(menu.sections.raw_data)
+    ids = {pk for pk in _collect_page_ids(raw) if pk}
+    pages = Page.objects.filter(pk__in=ids).only(
+        "pk", "title", "url_path", "path", "depth", "translation_key", "locale_id", "live"
+    )
+    by_id = {page.pk: page for page in pages}
+    translated = localized_map(by_id.values(), locale, Page)
+
+    def entry(value):
+        page = by_id.get(value["page"])
+        if page is None or not page.live:
+            return None
+        page = translated[page.translation_key]
+        return {"label": value.get("label") or page.title, "url": page.get_url(request)}
+
+    sections = []
+    for section in raw:
+        value = section["value"]
+        top = entry(value)
+        if top is None:
+            continue
+        top["items"] = []
+        for item in value.get("items") or []:
+            child = entry(item["value"])
+            if child is None:
+                continue
+            child["type"] = item["type"]
+            if item["type"] == "column":
+                links = (
+                    entry(link.get("value") or link) for link in item["value"].get("links") or []
+                )
+                child["links"] = [link for link in links if link]
+            top["items"].append(child)
+        sections.append(top)
+    return sections
+
+
+def home_urls(request):
+    """Each language's home page URL, by language code."""
+    return {
+        home.locale.language_code: home.get_url(request)
+        for home in Page.objects.filter(depth=2).live().public().select_related("locale")
+    }
+
+
+def cached_navigation(request):
+    """The menu sections and each language's home page, for the active language."""
+    language = translation.get_language()
+    key = f"navigation:{_version()}:{language}:{request.get_host()}"
+    navigation = cache.get(key)
+    if navigation is None:
+        try:
+            locale = Locale.objects.get_for_language(language)
+        except Locale.DoesNotExist:
+            locale = Locale.get_default()
+        navigation = {
+            "sections": build_menu(locale, request),
+            "homes": home_urls(request),
+            "languages": list(Locale.objects.values_list("language_code", flat=True)),
+        }
+        cache.set(key, navigation, CACHE_SECONDS)
+    return navigation

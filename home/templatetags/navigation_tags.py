@@ -1,0 +1,59 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils import translation
+from wagtail.models import Page
+
+from home.navigation import cached_navigation
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/mega_menu.html", takes_context=True)
+def main_menu(context):
+    request = context["request"]
+    page = context.get("page")
+    current = page.url if isinstance(page, Page) else request.path
+    sections = cached_navigation(request)["sections"]
+    return {"sections": sections, "current_url": current, "request": request}
+
+
+@register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
+def breadcrumbs(context):
+    page = context.get("page")
+    if not isinstance(page, Page) or page.depth <= 2:
+        return {"crumbs": []}
+    request = context["request"]
+    ancestors = page.get_ancestors().filter(depth__gte=2)
+    crumbs = [(ancestor.title, ancestor.get_url(request)) for ancestor in ancestors]
+    return {"crumbs": crumbs, "current": page.title}
+
+
+@register.inclusion_tag("includes/language_switcher.html", takes_context=True)
+def language_switcher(context):
+    """Each language leads to this page's translation, or that language's home page."""
+    request = context["request"]
+    page = context.get("page")
+    navigation = cached_navigation(request)
+    active = translation.get_language()
+    translations = {}
+    if isinstance(page, Page):
+        for other in page.get_translations(inclusive=True).live().select_related("locale"):
+            translations[other.locale.language_code] = other.get_url(request)
+    names = dict(settings.LANGUAGES)
+    languages = []
+    for code in navigation["languages"]:
+        if isinstance(page, Page):
+            url = translations.get(code) or navigation["homes"].get(code, f"/{code}/")
+        else:
+            url = translate_url(request.get_full_path(), code)
+        languages.append(
+            {
+                "code": code,
+                "name": names.get(code, code),
+                "url": url,
+                "active": code == active,
+                "translated": code in translations,
+            }
+        )
+    return {"languages": languages}

@@ -1,0 +1,16 @@
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import MainMenu
+
+
+class MainMenuViewSet(SnippetViewSet):
+    model = MainMenu
+    icon = "list-ul"
+    menu_label = "Main menu"
+    menu_order = 300
+    add_to_admin_menu = True
+    list_display = ["__str__", "locale"]
+
+
+register_snippet(MainMenuViewSet)

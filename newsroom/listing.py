@@ -1,0 +1,117 @@
+"""Everything a list of news items needs to show, in a constant number of queries."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+
+from directory.models import CountryPage, FieldOfWork, FieldOfWorkPage, InstitutionPage
+from home.i18n import localized_map
+
+from .models import NewsItemPage
+
+PAGE_SIZE = 20
+
+
+def decorate_news(items, locale, request, with_countries=False):
+    """Attach ``issuers``, ``fields`` and ``country_links`` (label, url) to each item.
+
+    Related objects are shown in ``locale``; an issuing unit is shown after its
+    parent structure ("OSCE Secretariat, Transnational Threats Department").
+    Costs at most six queries for any number of items, on top of the
+    prefetches of ``NewsItemPage.objects.for_listing``.
+    """
+    items = list(items)
+    if not items:
+        return items
+
+    issuers = {p.pk: p for item in items for p in item.issued_by.all()}
+    issuer_map = localized_map(issuers.values(), locale, InstitutionPage)
+    steplen = InstitutionPage.steplen
+    parent_paths = {p.path[:-steplen] for p in issuer_map.values()}
+    parents = {p.path: p for p in InstitutionPage.objects.filter(path__in=parent_paths)}
+
+    terms = {t.pk: t for item in items for t in item.fields_of_work.all()}
+    term_map = localized_map(terms.values(), locale, FieldOfWork)
+    term_pages = {}
+    if term_map:
+        term_keys = [t.translation_key for t in term_map.values()]
+        for page in (
+            FieldOfWorkPage.objects.live()
+            .public()
+            .filter(field_of_work__translation_key__in=term_keys)
+            .select_related("field_of_work")
+        ):
+            key = page.field_of_work.translation_key
+            # Prefer the field's page in the reader's language.
+            if key not in term_pages or page.locale_id == locale.pk:
+                term_pages[key] = page
+
+    country_map = {}
+    if with_countries:
+        countries = {c.pk: c for item in items for c in item.countries.all()}
+        country_map = localized_map(countries.values(), locale, CountryPage)
+
+    for item in items:
+        item.issuers = []
+        for issuer in item.issued_by.all():
+            issuer = issuer_map[issuer.translation_key]
+            parent = parents.get(issuer.path[:-steplen])
+            label = issuer.issuer_display
+            if parent is not None:
+                label = f"{parent.issuer_display}, {label}"
+            item.issuers.append((label, issuer.get_url(request)))
+        item.fields = []
+        for term in sorted(item.fields_of_work.all(), key=lambda t: t.name):
+            term = term_map[term.translation_key]
+            page = term_pages.get(term.translation_key)
+            item.fields.append((term.name, page.get_url(request) if page else None))
+        if with_countries:
+            item.country_links = [
+                (country.title, country.get_url(request))
+                for country in (country_map[c.translation_key] for c in item.countries.all())
+            ]
+    return items
+
+
+def related_news(item, request, limit=3):
+    """Editor-picked related news, or else the latest sharing a field of work."""
+    picked = [
+        link.related
+        for link in item.related_links.select_related("related").all()
+        if link.related.live
+    ]
+    if picked:
+        items = NewsItemPage.objects.for_listing(item.locale).filter(pk__in=[p.pk for p in picked])
+    else:
+        keys = [term.translation_key for term in item.fields_of_work.all()]
+        if not keys:
+            return []
+        items = (
+            NewsItemPage.objects.for_listing(item.locale)
+            .filter(fields_of_work__translation_key__in=keys)
+            .exclude(pk=item.pk)
+            .distinct()
+        )
+    return decorate_news(items[:limit], item.locale, request)
+
+
+def paginate(queryset, request, per_page=PAGE_SIZE):
+    """One page of results; a page number that is not a number or too large is a 404."""
+    paginator = Paginator(queryset, per_page)
+    number = request.GET.get("page", "1")
+    try:
+        return paginator.page(number)
+    except (PageNotAnInteger, EmptyPage):
+        raise Http404("No such page of results.") from None
+
+
+def newsroom_context(newsroom, request):
+    items = NewsItemPage.objects.for_listing(newsroom.locale)
+    page = paginate(items, request)
+    page.object_list = decorate_news(page.object_list, newsroom.locale, request)
+    return {"news_page": page}
+
+
+def latest_news_about(page, request, limit=5):
+    """The latest news of a hub page (field of work, country, structure) in its language."""
+    items = NewsItemPage.objects.for_listing(page.locale).filter(**page.news_filter()).distinct()
+    return decorate_news(items[:limit], page.locale, request)

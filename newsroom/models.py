@@ -1,0 +1,193 @@
+import datetime
+
+from django import forms
+from django.db import models
+from django.utils import timezone
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, PageManager, TranslatableMixin
+from wagtail.query import PageQuerySet
+from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField
+
+from home.blocks import BodyBlock
+from home.models import BasePage
+
+
+class PublicationType(TranslatableMixin, models.Model):
+    """What kind of publication a news item is: news item, press release, statement..."""
+
+    name = models.CharField(max_length=80)
+    slug = models.SlugField(max_length=80)
+
+    panels = [FieldPanel("name"), FieldPanel("slug")]
+    override_translatable_fields = [SynchronizedField("slug")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = "content type"
+        verbose_name_plural = "content types"
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["slug", "locale"], name="unique_publication_type_slug")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class NewsIndexPage(BasePage):
+    """The newsroom: every news item of one language, newest first."""
+
+    intro = models.TextField(blank=True)
+
+    content_panels = BasePage.content_panels + [FieldPanel("intro")]
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["newsroom.NewsItemPage"]
+    max_count_per_parent = 1
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import newsroom_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(newsroom_context(self, request))
+        return context
+
+
+class NewsItemQuerySet(PageQuerySet):
+    def for_listing(self, locale):
+        """Live, public news of one language, newest first, with what cards show."""
+        return (
+            self.live()
+            .public()
+            .filter(locale=locale)
+            .order_by("-issued_on", "-pk")
+            .select_related("publication_type")
+            .prefetch_related("issued_by", "fields_of_work")
+        )
+
+
+NewsItemManager = PageManager.from_queryset(NewsItemQuerySet)
+
+
+class NewsItemPageForm(WagtailAdminPageForm):
+    """Offers only the structures, fields and countries of the page's own language."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        locale = self.instance.locale if self.instance.locale_id else None
+        if locale is None and self.parent_page is not None:
+            locale = self.parent_page.locale
+        if locale is None:
+            return
+        for name in ("issued_by", "fields_of_work", "countries"):
+            if name in self.fields:
+                field = self.fields[name]
+                field.queryset = field.queryset.filter(locale=locale)
+        if "publication_type" in self.fields:
+            field = self.fields["publication_type"]
+            field.queryset = field.queryset.filter(locale=locale)
+
+
+class NewsItemPage(BasePage):
+    """A news item, press release or statement, with who issued it and what it is about."""
+
+    lead = models.TextField(
+        max_length=1000, help_text="The opening paragraph: who, what, where and when."
+    )
+    issued_on = models.DateField(default=datetime.date.today, db_index=True)
+    issued_by = ParentalManyToManyField(
+        "directory.InstitutionPage",
+        related_name="issued_news",
+        help_text="The structures that issue this item: a unit is shown after its parent.",
+    )
+    fields_of_work = ParentalManyToManyField(
+        "directory.FieldOfWork", related_name="news_items", blank=True
+    )
+    countries = ParentalManyToManyField(
+        "directory.CountryPage", related_name="news_items", blank=True
+    )
+    publication_type = models.ForeignKey(
+        PublicationType,
+        verbose_name="content type",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    featured = models.BooleanField(default=False, help_text="Show at the top of the home page.")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_alt_text = models.CharField(
+        max_length=300, blank=True, help_text="What the image shows, for readers who cannot see it."
+    )
+    hero_caption = models.CharField(max_length=500, blank=True)
+    body = StreamField(BodyBlock(), blank=True)
+
+    objects = NewsItemManager()
+    base_form_class = NewsItemPageForm
+
+    content_panels = BasePage.content_panels + [
+        FieldPanel("lead"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("issued_on"), FieldPanel("publication_type")]),
+                FieldPanel("issued_by", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("fields_of_work", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("countries", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("featured"),
+            ],
+            "Issued",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("hero_image"), FieldPanel("hero_alt_text"), FieldPanel("hero_caption")],
+            "Main image",
+        ),
+        FieldPanel("body"),
+        InlinePanel("related_links", label="Related news", max_num=6),
+    ]
+    search_fields = BasePage.search_fields + [
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.FilterField("issued_on"),
+    ]
+    override_translatable_fields = [SynchronizedField("issued_on")]
+
+    parent_page_types = ["newsroom.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        indexes = [models.Index(fields=["-issued_on"], name="news_issued_on_desc")]
+
+    def clean(self):
+        super().clean()
+        if self.hero_image_id and not self.hero_alt_text.strip():
+            from django.core.exceptions import ValidationError
+
+            raise ValidationError(
+                {"hero_alt_text": "Describe the main image for readers who cannot see it."}
+            )
+
+    def get_context(self, request, *args, **kwargs):
+        from .listing import decorate_news, related_news
+
+        context = super().get_context(request, *args, **kwargs)
+        decorate_news([self], self.locale, request, with_countries=True)
+        context["related_news"] = related_news(self, request)
+        return context
+
+    @property
+    def is_recent(self):
+        return self.issued_on >= timezone.localdate() - datetime.timedelta(days=30)
+
+
+class NewsItemRelatedLink(Orderable):
+    news_item = ParentalKey(NewsItemPage, on_delete=models.CASCADE, related_name="related_links")
+    related = models.ForeignKey(
+        NewsItemPage, on_delete=models.CASCADE, related_name="+", verbose_name="news item"
+    )
+
+    panels = [FieldPanel("related")]
