@@ -1,7 +1,8 @@
 """Everything a list of news items needs to show, in a constant number of queries."""
 
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.core.paginator import Paginator
 from django.http import Http404
+from django.utils.functional import cached_property
 
 from directory.models import CountryPage, FieldOfWork, FieldOfWorkPage, InstitutionPage
 from home.i18n import localized_map
@@ -94,21 +95,54 @@ def related_news(item, request, limit=3):
     return decorate_news(items[:limit], item.locale, request)
 
 
-def paginate(queryset, request, per_page=PAGE_SIZE):
-    """One page of results; a page number that is not a number or too large is a 404."""
-    paginator = Paginator(queryset, per_page)
+class KnownCountPaginator(Paginator):
+    """A paginator told the number of items, so it does not count them again."""
+
+    def __init__(self, object_list, per_page, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self):
+        return self._known_count
+
+
+def paginate(queryset, request, per_page=PAGE_SIZE, count=None):
+    """One page of results: a page past the end shows the last; one that is not a number is a 404."""
+    if count is None:
+        paginator = Paginator(queryset, per_page)
+    else:
+        paginator = KnownCountPaginator(queryset, per_page, count)
     number = request.GET.get("page", "1")
     try:
-        return paginator.page(number)
-    except (PageNotAnInteger, EmptyPage):
+        number = int(number)
+    except (TypeError, ValueError):
         raise Http404("No such page of results.") from None
+    if number < 1:
+        raise Http404("No such page of results.")
+    return paginator.page(min(number, paginator.num_pages))
 
 
 def newsroom_context(newsroom, request):
-    items = NewsItemPage.objects.for_listing(newsroom.locale)
-    page = paginate(items, request)
-    page.object_list = decorate_news(page.object_list, newsroom.locale, request)
-    return {"news_page": page}
+    """The filtered, paginated listing with its facet counts and active filters."""
+    from .filters import NewsFilters
+
+    locale = newsroom.locale
+    filters = NewsFilters(request.GET, locale)
+    total = filters.counts(NewsItemPage.objects.live().public().filter(locale=locale))
+    items = filters.apply(NewsItemPage.objects.for_listing(locale))
+    page = paginate(items, request, count=total)
+    page.object_list = decorate_news(page.object_list, locale, request)
+    url = newsroom.get_url(request)
+    return {
+        "rss_url": url + newsroom.reverse_subpage("rss"),
+        "atom_url": url + newsroom.reverse_subpage("atom"),
+        "news_page": page,
+        "news_total": total,
+        "filters": filters,
+        "facets": list(filters.facets.values()),
+        "filter_query": filters.querystring(),
+    }
 
 
 def latest_news_about(page, request, limit=5):

@@ -6,6 +6,7 @@ from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
 from wagtail.models import Orderable, PageManager, TranslatableMixin
 from wagtail.query import PageQuerySet
@@ -37,8 +38,8 @@ class PublicationType(TranslatableMixin, models.Model):
         return self.name
 
 
-class NewsIndexPage(BasePage):
-    """The newsroom: every news item of one language, newest first."""
+class NewsIndexPage(RoutablePageMixin, BasePage):
+    """The newsroom: every news item of one language, newest first, with filters and feeds."""
 
     intro = models.TextField(blank=True)
 
@@ -54,6 +55,18 @@ class NewsIndexPage(BasePage):
         context = super().get_context(request, *args, **kwargs)
         context.update(newsroom_context(self, request))
         return context
+
+    @path("feed/rss/", name="rss")
+    def rss_feed(self, request):
+        from .feeds import news_feed
+
+        return news_feed(self, request, "rss")
+
+    @path("feed/atom/", name="atom")
+    def atom_feed(self, request):
+        from .feeds import news_feed
+
+        return news_feed(self, request, "atom")
 
 
 class NewsItemQuerySet(PageQuerySet):
