@@ -6,4 +6,7 @@ class HomeConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import security, signals  # noqa: F401
+        from .cache import connect_signals
+
+        connect_signals()

@@ -10,3 +10,5 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
 WHITENOISE_AUTOREFRESH = True
+# Other tests change pages without publishing; tests/quality enables the page cache itself.
+PAGE_CACHE_ENABLED = False

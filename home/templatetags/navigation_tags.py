@@ -5,6 +5,7 @@ from django.utils import translation
 from wagtail.models import Page
 
 from home.navigation import cached_navigation
+from home.seo import ancestors_of
 
 register = template.Library()
 
@@ -24,7 +25,7 @@ def breadcrumbs(context):
     if not isinstance(page, Page) or page.depth <= 2:
         return {"crumbs": []}
     request = context["request"]
-    ancestors = page.get_ancestors().filter(depth__gte=2)
+    ancestors = ancestors_of(request, page)
     crumbs = [(ancestor.title, ancestor.get_url(request)) for ancestor in ancestors]
     return {"crumbs": crumbs, "current": page.title}
 

@@ -1,0 +1,38 @@
+"""What search engines and social networks read: robots.txt, canonical URLs, structured data."""
+
+import json
+
+from django.conf import settings
+from django.http import HttpResponse
+from django.urls import reverse
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
+
+JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@require_GET
+@cache_control(max_age=60 * 60 * 24, public=True)
+def robots_txt(request):
+    lines = [
+        "User-agent: *",
+        "Disallow: /admin/",
+        "Disallow: /django-admin/",
+        *(f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES),
+        "",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+def ancestors_of(request, page):
+    """The page's ancestors below the root, fetched once per request."""
+    memo = request.__dict__.setdefault("_ancestors", {})
+    if page.pk not in memo:
+        memo[page.pk] = list(page.get_ancestors().filter(depth__gte=2))
+    return memo[page.pk]
+
+
+def json_ld(data):
+    """JSON for a <script type="application/ld+json"> block, safe against "</script>"."""
+    return json.dumps(data, ensure_ascii=False, default=str).translate(JSON_SCRIPT_ESCAPES)

@@ -1,0 +1,103 @@
+from django import template
+from django.utils import translation
+from django.utils.safestring import mark_safe
+from wagtail.models import Page
+
+from home.seo import ancestors_of, json_ld
+
+register = template.Library()
+
+
+def _organisation(org, request):
+    data = {
+        "@type": "Organization",
+        "name": org.name,
+        "alternateName": org.short_name,
+        "url": request.build_absolute_uri(f"/{translation.get_language()}/"),
+    }
+    if org.email:
+        data["email"] = org.email
+    if org.phone:
+        data["telephone"] = org.phone
+    if org.address:
+        data["address"] = ", ".join(line.strip() for line in org.address.splitlines() if line)
+    links = [url for _label, url in org.social_links]
+    if links:
+        data["sameAs"] = links
+    return data
+
+
+def _image_url(image, request):
+    if image is None:
+        return ""
+    return request.build_absolute_uri(image.get_rendition("fill-1200x630").url)
+
+
+@register.simple_tag(takes_context=True)
+def social_image_url(context):
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return ""
+    image = getattr(page, "social_image", None) or getattr(page, "hero_image", None)
+    return _image_url(image, context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context):
+    """The page's own address, without filters, paging or tracking parameters."""
+    request = context["request"]
+    page = context.get("page")
+    if isinstance(page, Page):
+        return page.get_full_url(request)
+    return request.build_absolute_uri(request.path)
+
+
+@register.simple_tag(takes_context=True)
+def structured_data(context):
+    """schema.org JSON-LD: the organisation, the breadcrumb trail, and the news article."""
+    request = context["request"]
+    org = context["settings"]["home"]["OrganisationSettings"]
+    page = context.get("page")
+    graph = [_organisation(org, request)]
+    if isinstance(page, Page):
+        url = page.get_full_url(request)
+        trail = [*ancestors_of(request, page), page]
+        graph.append(
+            {
+                "@type": "BreadcrumbList",
+                "itemListElement": [
+                    {
+                        "@type": "ListItem",
+                        "position": position,
+                        "name": crumb.title,
+                        "item": crumb.get_full_url(request),
+                    }
+                    for position, crumb in enumerate(trail, start=1)
+                ],
+            }
+        )
+        if page.specific_class._meta.label_lower == "newsroom.newsitempage":
+            publisher = {"@type": "Organization", "name": org.name, "url": graph[0]["url"]}
+            authors = [
+                {"@type": "Organization", "name": label, "url": request.build_absolute_uri(link)}
+                for label, link in getattr(page, "issuers", [])
+            ] or [publisher]
+            article = {
+                "@type": "NewsArticle",
+                "headline": page.title[:110],
+                "description": page.meta_description or page.lead,
+                "datePublished": page.issued_on.isoformat(),
+                "inLanguage": translation.get_language(),
+                "mainEntityOfPage": url,
+                "url": url,
+                "author": authors,
+                "publisher": publisher,
+            }
+            if page.last_published_at:
+                article["dateModified"] = page.last_published_at.isoformat()
+            image = social_image_url(context)
+            if image:
+                article["image"] = [image]
+            graph.append(article)
+    data = {"@context": "https://schema.org", "@graph": graph}
+    return mark_safe(f'<script type="application/ld+json">{json_ld(data)}</script>')
