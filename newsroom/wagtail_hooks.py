@@ -1,7 +1,14 @@
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from .admin_views import news_listing_viewset
 from .models import PublicationType
+
+
+@hooks.register("register_admin_viewset")
+def register_news_listing():
+    return news_listing_viewset
 
 
 class PublicationTypeViewSet(SnippetViewSet):
