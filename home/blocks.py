@@ -8,8 +8,11 @@ from wagtail.documents.blocks import DocumentChooserBlock
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-# The rich text features the design has styles for. Anything else pasted from a
-# word processor is stripped by Draftail on paste.
+# Block previews in the admin's block picker render with the site's own styles.
+PREVIEW_TEMPLATE = "blocks/preview.html"
+
+# The rich text features the design has styles for. Draftail drops anything else
+# pasted from a word processor, and the server keeps only these when it saves.
 PARAGRAPH_FEATURES = [
     "bold",
     "italic",
@@ -20,6 +23,13 @@ PARAGRAPH_FEATURES = [
     "superscript",
     "subscript",
 ]
+
+
+def first_of(app_label, model_name):
+    """The newest image or document in the library, shown in block previews."""
+    from django.apps import apps
+
+    return apps.get_model(app_label, model_name).objects.order_by("-pk").first()
 
 
 class HeadingBlock(blocks.StructBlock):
@@ -39,6 +49,7 @@ class HeadingBlock(blocks.StructBlock):
         template = "blocks/heading_block.html"
         preview_value = {"text": "Background", "level": "h2"}
         description = "A heading that starts a section of the page."
+        preview_template = PREVIEW_TEMPLATE
 
 
 class QuoteBlock(blocks.StructBlock):
@@ -55,6 +66,7 @@ class QuoteBlock(blocks.StructBlock):
             "role": "Director of Barkaror Hayot",
         }
         description = "A quotation with the name and role of the person quoted."
+        preview_template = PREVIEW_TEMPLATE
 
 
 class ImageBlock(blocks.StructBlock):
@@ -75,6 +87,15 @@ class ImageBlock(blocks.StructBlock):
         icon = "image"
         template = "blocks/image_block.html"
         description = "An image with alt text, caption and credit."
+        preview_template = PREVIEW_TEMPLATE
+
+    def get_preview_value(self):
+        return {
+            "image": first_of("wagtailimages", "Image"),
+            "alt_text": "Participants of an OSCE meeting",
+            "caption": "Participants of an OSCE meeting.",
+            "credit": "OSCE",
+        }
 
     def clean(self, value):
         value = super().clean(value)
@@ -97,6 +118,11 @@ class DocumentsBlock(blocks.StructBlock):
         icon = "doc-full"
         template = "blocks/documents_block.html"
         description = "A list of documents to download."
+        preview_template = PREVIEW_TEMPLATE
+
+    def get_preview_value(self):
+        document = first_of("wagtaildocs", "Document")
+        return {"heading": "Downloads", "documents": [document] if document else []}
 
 
 class KeyFigureBlock(blocks.StructBlock):
@@ -119,6 +145,7 @@ class KeyFiguresBlock(blocks.StructBlock):
             ],
         }
         description = "Up to six figures with a short label each."
+        preview_template = PREVIEW_TEMPLATE
 
 
 class LinkBlock(blocks.StructBlock):
@@ -153,6 +180,12 @@ class CallToActionBlock(blocks.StructBlock):
         icon = "pick"
         template = "blocks/call_to_action_block.html"
         description = "A highlighted invitation to go somewhere next."
+        preview_value = {
+            "title": "Work with us",
+            "text": "Vacancies in the Secretariat, institutions and field operations.",
+            "link": {"url": "https://jobs.osce.org/", "text": "See vacancies"},
+        }
+        preview_template = PREVIEW_TEMPLATE
 
 
 class AccordionItemBlock(blocks.StructBlock):
@@ -168,6 +201,14 @@ class AccordionBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "blocks/accordion_block.html"
         description = "Questions or sections that readers open one at a time."
+        preview_value = {
+            "heading": "Frequently asked questions",
+            "items": [
+                {"title": "Who can apply?", "content": "<p>Nationals of participating States.</p>"},
+                {"title": "When is the deadline?", "content": "<p>On 30 June.</p>"},
+            ],
+        }
+        preview_template = PREVIEW_TEMPLATE
 
 
 class RelatedLinksBlock(blocks.StructBlock):
@@ -178,6 +219,14 @@ class RelatedLinksBlock(blocks.StructBlock):
         icon = "list-ul"
         template = "blocks/related_links_block.html"
         description = "A short list of links to pages or other sites."
+        preview_value = {
+            "heading": "Related",
+            "links": [
+                {"url": "https://www.osce.org/odihr", "text": "ODIHR"},
+                {"url": "https://www.oscepa.org/", "text": "OSCE Parliamentary Assembly"},
+            ],
+        }
+        preview_template = PREVIEW_TEMPLATE
 
 
 class BodyBlock(blocks.StreamBlock):
@@ -207,3 +256,23 @@ class BodyBlock(blocks.StreamBlock):
         description="A table of data with an optional header row.",
     )
     related_links = RelatedLinksBlock()
+
+
+# Preview settings for the blocks declared inline above. They are set on the block's options
+# rather than passed to its constructor, which would change the StreamField definition and so
+# every app's migrations.
+_INLINE_PREVIEWS = {
+    "paragraph": None,
+    "embed": "https://www.youtube.com/@OSCE",
+    "table": {
+        "data": [["Year", "Participating States"], ["1975", "35"], ["2025", "57"]],
+        "first_row_is_table_header": True,
+        "first_col_is_header": False,
+        "table_caption": "Participating States over time",
+    },
+}
+for _name, _value in _INLINE_PREVIEWS.items():
+    _block = BodyBlock.base_blocks[_name]
+    _block.meta.preview_template = PREVIEW_TEMPLATE
+    if _value is not None:
+        _block.meta.preview_value = _value
