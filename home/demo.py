@@ -6,6 +6,7 @@ when something differs, so running the loader again changes nothing.
 
 import datetime
 import json
+import uuid
 from html import escape
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from newsroom.models import NewsIndexPage, NewsItemPage, PublicationType
 DATA_DIR = Path(__file__).resolve().parent / "demo_content"
 SOURCE_LANGUAGE = "en"
 REFERENCE_FIELDS = {"host_country"}
+MENU_IDS = uuid.UUID("5b0c9a8e-0f7e-4d7c-9a51-0b4f8f3e6a21")
 
 
 def read(name):
@@ -207,23 +209,31 @@ class DemoLoader:
         return {"page": self.page_at(item["page"]).pk, "label": label}
 
     def load_menu(self):
+        # Every block, nested ones included, carries an id: wagtail-localize locates
+        # translatable strings by block id. The ids derive from the position, so the
+        # loader writes the same data every time.
+        def block(kind, value, *position):
+            key = "/".join(str(part) for part in position)
+            return {"type": kind, "value": value, "id": str(uuid.uuid5(MENU_IDS, key))}
+
         sections = []
-        for section in read("menu.json")["sections"]:
+        for s_index, section in enumerate(read("menu.json")["sections"]):
             items = []
-            for item in section["items"]:
+            for i_index, item in enumerate(section["items"]):
                 value = self.menu_link(item)
                 if item["type"] == "column":
                     value["links"] = [
-                        {"type": "item", "value": self.menu_link(link)} for link in item["links"]
+                        block("item", self.menu_link(link), s_index, i_index, l_index)
+                        for l_index, link in enumerate(item["links"])
                     ]
-                items.append({"type": item["type"], "value": value})
+                items.append(block(item["type"], value, s_index, i_index))
             value = self.menu_link(section)
             value["items"] = items
-            sections.append({"type": "section", "value": value})
+            sections.append(block("section", value, s_index))
         menu = MainMenu.objects.filter(locale=self.locale).first()
         if menu is None:
             MainMenu.objects.create(locale=self.locale, sections=sections)
-        elif strip_ids(list(menu.sections.raw_data)) != strip_ids(sections):
+        elif list(menu.sections.raw_data) != sections:
             menu.sections = sections
             menu.save()
 
@@ -264,4 +274,12 @@ class DemoLoader:
             self.load_news()
             self.load_menu()
         self.log(f"Demo content: {self.created} pages created, {self.updated} updated.")
+        self.translate()
         return self.created, self.updated
+
+    def translate(self):
+        """Every page and snippet in the other content languages, through wagtail-localize."""
+        from localization.demo import translate_demo_content
+
+        order = (DATA_DIR / "pages" / "ORDER").read_text().split()
+        translate_demo_content(self.locale, read, order, log=self.log)

@@ -26,6 +26,7 @@ INSTALLED_APPS = [
     "directory",
     "newsroom",
     "search",
+    "localization",
     "wagtail_localize",
     "wagtail_localize.locales",
     "wagtail_modeladmin",
