@@ -1,0 +1,48 @@
+"""The sitemap: every language version of every page, each with its alternates."""
+
+from collections import defaultdict
+
+from django.db.models import Q
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Locale, Page
+
+
+class LocalizedSitemap(Sitemap):
+    """Wagtail's sitemap covers the default site's tree only; this covers every language's."""
+
+    def items(self):
+        roots = self.get_wagtail_site().root_page.get_translations(inclusive=True)
+        trees = Q()
+        for root in roots.only("path"):
+            trees |= Q(path__startswith=root.path)
+        return (
+            Page.objects.filter(trees)
+            .live()
+            .public()
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )
+
+    def _urls(self, page, protocol, domain):
+        languages = dict(Locale.objects.values_list("pk", "language_code"))
+        pages = list(self.paginator.page(page).object_list)
+        entries = []
+        versions = defaultdict(list)
+        for item in pages:
+            for url_info in item.get_sitemap_urls(self.request):
+                url_info["lang_code"] = languages.get(item.locale_id)
+                entries.append((item, url_info))
+                versions[item.translation_key].append(
+                    {"lang_code": url_info["lang_code"], "location": url_info["location"]}
+                )
+        urls = []
+        for item, url_info in entries:
+            alternates = versions[item.translation_key]
+            if len(alternates) > 1:
+                url_info["alternates"] = alternates
+            urls.append(url_info)
+        last_mods = {url.get("lastmod") for url in urls}
+        if last_mods and None not in last_mods:
+            self.latest_lastmod = max(last_mods)
+        return urls
