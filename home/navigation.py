@@ -5,6 +5,7 @@ move or delete of a page, or a save of a menu, bumps a version number that is
 part of the cache key (see ``home.signals``).
 """
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Locale, Page
@@ -93,6 +94,13 @@ def home_urls(request):
     }
 
 
+def languages_in_order():
+    """The codes of the site's locales, in the order of settings.LANGUAGES."""
+    order = {code: index for index, (code, _name) in enumerate(settings.LANGUAGES)}
+    codes = Locale.objects.values_list("language_code", flat=True)
+    return sorted(codes, key=lambda code: (order.get(code, len(order)), code))
+
+
 def cached_navigation(request):
     """The menu sections and each language's home page, for the active language."""
     language = translation.get_language()
@@ -106,7 +114,7 @@ def cached_navigation(request):
         navigation = {
             "sections": build_menu(locale, request),
             "homes": home_urls(request),
-            "languages": list(Locale.objects.values_list("language_code", flat=True)),
+            "languages": languages_in_order(),
         }
         cache.set(key, navigation, CACHE_SECONDS)
     return navigation

@@ -30,6 +30,40 @@ def breadcrumbs(context):
     return {"crumbs": crumbs, "current": page.title}
 
 
+def page_translations(request, page):
+    """Language code -> (page, URL) of each live translation of ``page``, once per request."""
+    cache = getattr(request, "_page_translations", None)
+    if cache is None:
+        cache = request._page_translations = {}
+    if page.pk not in cache:
+        cache[page.pk] = {
+            other.locale.language_code: (other, other.get_url(request))
+            for other in page.get_translations(inclusive=True)
+            .live()
+            .public()
+            .select_related("locale")
+        }
+    return cache[page.pk]
+
+
+@register.inclusion_tag("localization/hreflang_links.html", takes_context=True)
+def hreflang_links(context):
+    """hreflang links to each language version of the page, for search engines."""
+    request = context.get("request")
+    page = context.get("page")
+    if request is None or not isinstance(page, Page):
+        return {"alternates": []}
+    translations = page_translations(request, page)
+    links = [
+        {"code": code, "url": other.get_full_url(request)}
+        for code, (other, _url) in translations.items()
+    ]
+    default = translations.get(settings.LANGUAGE_CODE)
+    if default is not None:
+        links.append({"code": "x-default", "url": default[0].get_full_url(request)})
+    return {"alternates": links if len(translations) > 1 else []}
+
+
 @register.inclusion_tag("includes/language_switcher.html", takes_context=True)
 def language_switcher(context):
     """Each language leads to this page's translation, or that language's home page."""
@@ -39,8 +73,9 @@ def language_switcher(context):
     active = translation.get_language()
     translations = {}
     if isinstance(page, Page):
-        for other in page.get_translations(inclusive=True).live().select_related("locale"):
-            translations[other.locale.language_code] = other.get_url(request)
+        translations = {
+            code: url for code, (_other, url) in page_translations(request, page).items()
+        }
     names = dict(settings.LANGUAGES)
     languages = []
     for code in navigation["languages"]:
