@@ -137,21 +137,27 @@ class PageCacheMiddleware:
         return "private" not in cache_control and "no-cache" not in cache_control
 
 
-def _purge_frontend(pages):
+def _purge_frontend(pages, urls=()):
+    if not settings.WAGTAILFRONTENDCACHE:
+        return
     batch = PurgeBatch()
     for page in pages:
         batch.add_page(page)
+    batch.add_urls(urls)
     batch.purge()
 
 
 def news_published(instance):
     bump(f"page:{instance.pk}", NEWS_TAG)
-    related = [instance.get_parent()]
+    if not settings.WAGTAILFRONTENDCACHE:
+        return
+    newsroom = instance.get_parent()
+    related = [newsroom, newsroom.get_parent()]
     for name in ("issued_by", "countries"):
-        field = getattr(instance, name, None)
-        if field is not None:
-            related += list(field.all())
-    _purge_frontend([instance, *related])
+        related += list(getattr(instance, name).all())
+    newsroom_url = newsroom.get_full_url()
+    feeds = [f"{newsroom_url}feed/rss/", f"{newsroom_url}feed/atom/"]
+    _purge_frontend([instance, *related], feeds)
 
 
 def page_changed(sender, instance, **kwargs):
