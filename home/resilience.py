@@ -2,6 +2,7 @@
 
 import logging
 import sys
+import time
 
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from django.db import DatabaseError, InterfaceError
@@ -11,6 +12,15 @@ from redis.exceptions import ConnectionError, TimeoutError
 
 logger = logging.getLogger(__name__)
 REDIS_DOWN = (ConnectionError, TimeoutError)
+WARN_EVERY_SECONDS = 30
+_last_warning = [0.0]
+
+
+def _warn(error):
+    now = time.monotonic()
+    if now - _last_warning[0] >= WARN_EVERY_SECONDS:
+        _last_warning[0] = now
+        logger.warning("Redis unavailable, serving pages uncached: %s", error)
 
 
 def _tolerant(fallback):
@@ -19,7 +29,7 @@ def _tolerant(fallback):
             try:
                 return method(self, *args, **kwargs)
             except REDIS_DOWN as error:
-                logger.warning("Redis unavailable, carrying on uncached: %s", error)
+                _warn(error)
                 if isinstance(fallback, type) and issubclass(fallback, Exception):
                     raise fallback("Redis unavailable") from error
                 return fallback(*args, **kwargs) if callable(fallback) else fallback
