@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Q
+from django.db.models import Count, Exists, OuterRef, Q
 from django.db.models.expressions import RawSQL
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
@@ -70,7 +70,20 @@ def _locales(locale):
 
 
 def facet_options(locale):
-    """The choices of each filter in ``locale``, falling back to the default language."""
+    """The choices of each filter in ``locale``, cached until a page or term changes.
+
+    Reading them costs four queries that scan the page table by locale (~40 ms
+    at 100,000 news items), for lists that change only when editors publish.
+    """
+    key = f"newsroom:options:{news_version()}:{locale.pk}"
+    facets = cache.get(key)
+    if facets is None:
+        facets = _facet_options(locale)
+        cache.set(key, facets, COUNTS_TIMEOUT)
+    return facets
+
+
+def _facet_options(locale):
     locales = _locales(locale)
     fields = _prefer_locale(FieldOfWork.objects.filter(locale_id__in=locales), locale)
     countries = _prefer_locale(
@@ -212,7 +225,7 @@ class NewsFilters:
 
     # Conditions -------------------------------------------------------------
 
-    def _condition(self, name):
+    def _condition(self, name, counting=False):
         facet = self.facets[name]
         keys = [o.key for o in facet.selected]
         if not keys:
@@ -224,24 +237,21 @@ class NewsFilters:
         if name in through:
             model, column = through[name]
             related = model._meta.get_field(column).related_model
-            ids = related.objects.filter(translation_key__in=keys).values("pk")
-            return Q(
-                pk__in=model.objects.filter(**{f"{column}_id__in": ids}).values("newsitempage_id")
+            ids = list(
+                related.objects.filter(translation_key__in=keys).values_list("pk", flat=True)
             )
+            return _related(model, column, ids, counting)
         if name == "issuer":
             ids = issuer_ids_including_units(keys)
-            model = NewsItemPage.issued_by.through
-            return Q(
-                pk__in=model.objects.filter(institutionpage_id__in=ids).values("newsitempage_id")
-            )
+            return _related(NewsItemPage.issued_by.through, "institutionpage", ids, counting)
         ids = PublicationType.objects.filter(translation_key__in=keys).values("pk")
         return Q(publication_type_id__in=ids)
 
-    def conditions(self, skip=None):
+    def conditions(self, skip=None, counting=False):
         q = Q()
         for name in FACETS:
             if name != skip:
-                condition = self._condition(name)
+                condition = self._condition(name, counting)
                 if condition is not None:
                     q &= condition
         if self.date_from:
@@ -282,30 +292,34 @@ class NewsFilters:
         return counts["total"]
 
     def _count(self, base):
-        total = base.filter(self.conditions()).count()
+        total = base.filter(self.conditions(counting=True)).count()
         facets = {}
         relations = (
-            ("field", NewsItemPage.fields_of_work.through, "fieldofwork"),
-            ("country", NewsItemPage.countries.through, "countrypage"),
+            ("field", NewsItemPage.fields_of_work.through, "fieldofwork", FieldOfWork),
+            ("country", NewsItemPage.countries.through, "countrypage", CountryPage),
         )
-        for name, through, column in relations:
-            items = base.filter(self.conditions(skip=name)).values("pk")
+        for name, through, column, model in relations:
+            items = base.filter(self.conditions(skip=name, counting=True)).values("pk")
+            # Grouping on the id column alone lets the database read one index;
+            # ids become translation keys afterwards, from a table of a few hundred rows.
             rows = (
                 through.objects.filter(newsitempage_id__in=items)
-                .values(f"{column}__translation_key")
-                .annotate(n=Count("newsitempage_id"))
-                .values_list(f"{column}__translation_key", "n")
+                .values(f"{column}_id")
+                .annotate(n=Count("*"))
+                .values_list(f"{column}_id", "n")
             )
-            facets[name] = {str(k): n for k, n in rows}
-        items = base.filter(self.conditions(skip="type"))
+            facets[name] = _by_key(rows, model)
+        items = base.filter(self.conditions(skip="type", counting=True))
         rows = (
             items.order_by()
-            .values("publication_type__translation_key")
-            .annotate(n=Count("pk"))
-            .values_list("publication_type__translation_key", "n")
+            .values("publication_type_id")
+            .annotate(n=Count("*"))
+            .values_list("publication_type_id", "n")
         )
-        facets["type"] = {str(k): n for k, n in rows if k is not None}
-        facets["issuer"] = self._count_issuers(base.filter(self.conditions(skip="issuer")))
+        facets["type"] = _by_key([(k, n) for k, n in rows if k is not None], PublicationType)
+        facets["issuer"] = self._count_issuers(
+            base.filter(self.conditions(skip="issuer", counting=True))
+        )
         return {"total": total, "facets": facets}
 
     def _count_issuers(self, items):
@@ -313,18 +327,16 @@ class NewsFilters:
         through = NewsItemPage.issued_by.through
         matching = through.objects.filter(newsitempage_id__in=items.values("pk"))
         rows = (
-            matching.values("institutionpage__translation_key")
-            .annotate(n=Count("newsitempage_id"))
-            .values_list("institutionpage__translation_key", "n")
+            matching.values("institutionpage_id")
+            .annotate(n=Count("*"))
+            .values_list("institutionpage_id", "n")
         )
-        result = {str(k): n for k, n in rows}
+        result = _by_key(rows, InstitutionPage)
         parents = structures_with_units()
         if parents:
             aggregates = {}
-            for index, (key, paths) in enumerate(parents.items()):
-                under = Q()
-                for path in paths:
-                    under |= Q(institutionpage__path__startswith=path)
+            for index, ids in enumerate(parents.values()):
+                under = Q(institutionpage_id__in=ids)
                 aggregates[f"p{index}"] = Count("newsitempage_id", filter=under, distinct=True)
             totals = matching.aggregate(**aggregates)
             for index, key in enumerate(parents):
@@ -332,16 +344,46 @@ class NewsFilters:
         return result
 
 
+def _related(through, column, ids, counting=False):
+    """Items related to any of ``ids`` through ``through``.
+
+    A page of the listing uses EXISTS: walking the listing index newest first,
+    the database stops after one page of matches (0.1 ms against 46 ms for IN
+    at 100,000 items). Counting visits every match anyway, and there IN, which
+    collects the matches once, is several times faster than one probe per item.
+    """
+    if counting:
+        rows = through.objects.filter(**{f"{column}_id__in": ids}).values("newsitempage_id")
+        return Q(pk__in=rows)
+    rows = through.objects.filter(newsitempage_id=OuterRef("pk"), **{f"{column}_id__in": ids})
+    return Q(Exists(rows))
+
+
 def structures_with_units():
-    """translation_key -> paths (in every language) of each structure that has sub-units."""
+    """translation_key -> ids (in every language) of a structure with sub-units and its units."""
     steplen = InstitutionPage.steplen
-    pages = list(InstitutionPage.objects.values_list("path", "translation_key"))
-    child_parent_paths = {path[:-steplen] for path, _key in pages}
+    pages = list(InstitutionPage.objects.values_list("pk", "path", "translation_key"))
+    parent_paths = {path[:-steplen] for _pk, path, _key in pages}
     parents = {}
-    for path, key in pages:
-        if path in child_parent_paths:
-            parents.setdefault(key, []).append(path)
-    return parents
+    for _pk, path, key in pages:
+        if path in parent_paths:
+            under = parents.setdefault(key, set())
+            under.update(pk for pk, other, _key in pages if other.startswith(path))
+    return {key: sorted(ids) for key, ids in parents.items()}
+
+
+def _by_key(rows, model):
+    """Sum counts per related id into counts per translation key (as text)."""
+    rows = list(rows)
+    keys = dict(
+        model.objects.filter(pk__in=[pk for pk, _n in rows]).values_list("pk", "translation_key")
+    )
+    result = {}
+    for pk, n in rows:
+        if pk in keys:
+            key = str(keys[pk])
+            result[key] = result.get(key, 0) + n
+    return result
 
 
 def issuer_ids_including_units(keys):

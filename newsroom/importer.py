@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 from wagtail.models import Locale, Page
@@ -215,7 +214,6 @@ class Importer:
         last = newsroom.get_last_child()
         step = Page._str2int(last.path[-Page.steplen :]) if last else 0
         depth = newsroom.depth + 1
-        now = timezone.now()
         pages = []
         for offset, item in enumerate(new, start=1):
             published = datetime.datetime.combine(
@@ -234,6 +232,7 @@ class Importer:
                     locale_id=newsroom.locale_id,
                     translation_key=uuid.uuid4(),
                     live=True,
+                    listed_locale_id=newsroom.locale_id,
                     has_unpublished_changes=False,
                     first_published_at=published,
                     last_published_at=published,

@@ -107,8 +107,30 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
+class KeysFirst:
+    """Slices a queryset by reading the page's primary keys first, then those rows.
+
+    A deep page (OFFSET 50,000) then walks only the listing index instead of
+    building and discarding 50,000 full rows.
+    """
+
+    def __init__(self, queryset, rows):
+        self.queryset = queryset
+        self.rows = rows
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        if not isinstance(index, slice):
+            raise TypeError("Read a page at a time.")
+        keys = list(self.queryset.values_list("pk", flat=True)[index])
+        rows = {row.pk: row for row in self.rows.filter(pk__in=keys).order_by()}
+        return [rows[key] for key in keys if key in rows]
+
+
 def paginate(queryset, request, per_page=PAGE_SIZE, count=None):
-    """One page of results: a page past the end shows the last; one that is not a number is a 404."""
+    """One page of results: past the end shows the last page; not a number is a 404."""
     if count is None:
         paginator = Paginator(queryset, per_page)
     else:
@@ -129,9 +151,11 @@ def newsroom_context(newsroom, request):
 
     locale = newsroom.locale
     filters = NewsFilters(request.GET, locale)
-    total = filters.counts(NewsItemPage.objects.live().public().filter(locale=locale))
-    items = filters.apply(NewsItemPage.objects.for_listing(locale))
-    page = paginate(items, request, count=total)
+    listed = NewsItemPage.objects.listed(locale)
+    total = filters.counts(listed)
+    keys = filters.apply(listed.order_by("-issued_on", "-pk"))
+    rows = NewsItemPage.objects.with_card_data(NewsItemPage.objects.all())
+    page = paginate(KeysFirst(keys, rows), request, count=total)
     page.object_list = decorate_news(page.object_list, locale, request)
     url = newsroom.get_url(request)
     return {

@@ -70,13 +70,19 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
 
 
 class NewsItemQuerySet(PageQuerySet):
+    def listed(self, locale):
+        """Live, public news of one language, through the denormalised ``listed_locale``."""
+        return self.filter(listed_locale=locale).public()
+
     def for_listing(self, locale):
         """Live, public news of one language, newest first, with what cards show."""
+        return self.with_card_data(self.listed(locale))
+
+    @staticmethod
+    def with_card_data(items):
+        """``items`` newest first, with what news cards show."""
         return (
-            self.live()
-            .public()
-            .filter(locale=locale)
-            .order_by("-issued_on", "-pk")
+            items.order_by("-issued_on", "-pk")
             .select_related("publication_type")
             .prefetch_related("issued_by", "fields_of_work")
         )
@@ -131,6 +137,16 @@ class NewsItemPage(BasePage):
         related_name="+",
     )
     featured = models.BooleanField(default=False, help_text="Show at the top of the home page.")
+    # The page's locale while it is live, else null: a copy of two wagtailcore_page
+    # columns so that listings filter and sort on one indexed table (see save()).
+    listed_locale = models.ForeignKey(
+        "wagtailcore.Locale",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -173,7 +189,17 @@ class NewsItemPage(BasePage):
     subpage_types = []
 
     class Meta:
-        indexes = [models.Index(fields=["-issued_on"], name="news_issued_on_desc")]
+        indexes = [
+            models.Index(fields=["-issued_on"], name="news_issued_on_desc"),
+            models.Index(fields=["listed_locale", "-issued_on", "-page_ptr"], name="news_listing"),
+        ]
+
+    def save(self, *args, **kwargs):
+        self.listed_locale_id = self.locale_id if self.live else None
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "live" in update_fields:
+            kwargs["update_fields"] = [*update_fields, "listed_locale"]
+        return super().save(*args, **kwargs)
 
     def clean(self):
         super().clean()

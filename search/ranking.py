@@ -100,7 +100,11 @@ class TextMatch:
         where, page_params = self._page_filters(locale)
         score, direction = self._score()
         if order == NEWEST:
-            order_by = "p.first_published_at DESC, p.id DESC"
+            # A news item is as new as its issue date, which editors may backdate.
+            match_sql = match_sql.replace(
+                "{join}", "{join} LEFT JOIN newsroom_newsitempage n ON n.page_ptr_id = p.id"
+            )
+            order_by = f"COALESCE(n.issued_on, {_day('p.first_published_at')}) DESC, p.id DESC"
         else:
             order_by = f"{score} {direction}, p.id DESC"
         sql = (
@@ -118,3 +122,9 @@ class TextMatch:
             content_type_id__in=self.page_types, object_id__in=[str(pk) for pk in page_ids]
         ).values_list("object_id", column)
         return {int(object_id): text or "" for object_id, text in rows}
+
+
+def _day(column):
+    if connection.vendor == "sqlite":
+        return f"date({column})"
+    return f"CAST({column} AS date)"

@@ -1,0 +1,151 @@
+"""Benchmark of the newsroom and search at archive scale (not a test: it prints a table).
+
+    DATA_DIR=/tmp/bench .venv/bin/python bench/newsroom_bench.py --items 100000
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench .venv/bin/python bench/newsroom_bench.py
+
+It migrates the database, loads the demo content, measures query counts on the
+demo archive, generates and imports ``--items`` generated news items (timing the
+import), then requests each URL ``--repeat`` times in-process through Django's
+test client and reports the median and 95th percentile server time and the
+SQL query count. "cold" clears the cache before every request (facet counts
+and totals computed afresh, as after a publish); "warm" is the usual case.
+Use a throw-away database: the generated items stay in it.
+"""
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+# Measure the server's own work, not the whole-page cache in front of it.
+os.environ.setdefault("PAGE_CACHE_ENABLED", "false")
+
+
+def percentile(values, fraction):
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def measure(client, url, repeat, cold):
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    times, queries = [], set()
+    client.get(url, HTTP_HOST="localhost")
+    for _ in range(repeat):
+        if cold:
+            cache.clear()
+        with CaptureQueriesContext(connection) as context:
+            started = time.perf_counter()
+            response = client.get(url, HTTP_HOST="localhost")
+            times.append((time.perf_counter() - started) * 1000)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        queries.add(len(context.captured_queries))
+    return statistics.median(times), percentile(times, 0.95), sorted(queries)
+
+
+def scenarios(total_pages):
+    from directory.models import CountryPage, FieldOfWork
+    from newsroom.models import NewsItemPage
+
+    field = (
+        FieldOfWork.objects.filter(locale__language_code="en")
+        .order_by("slug")
+        .values_list("slug", flat=True)[3]
+    )
+    country = CountryPage.objects.filter(slug="ukraine").values_list("slug", flat=True).first()
+    country = country or CountryPage.objects.values_list("slug", flat=True)[0]
+    deep = max(1, total_pages // 2)
+    newest = NewsItemPage.objects.order_by("-issued_on").values_list("issued_on", flat=True)[0]
+    year = newest.year - 3
+    return [
+        ("newsroom, first page", "/en/news/"),
+        (f"newsroom, page {deep}", f"/en/news/?page={deep}"),
+        ("filter: field of work", f"/en/news/?field={field}"),
+        ("filter: country", f"/en/news/?country={country}"),
+        ("filter: issuer with units", "/en/news/?issuer=secretariat"),
+        ("filter: content type", "/en/news/?type=press-release"),
+        ("filter: date range", f"/en/news/?from={year}-01-01&to={year}-12-31"),
+        ("filter: words", "/en/news/?q=dosimetry"),
+        (
+            "three filters",
+            f"/en/news/?field={field}&country={country}&from={year - 5}-01-01",
+        ),
+        ("feed: RSS, one filter", f"/en/news/feed/rss/?field={field}"),
+        ("search: common word", "/en/search/?q=osce"),
+        ("search: common word, newest", "/en/search/?q=osce&order=newest"),
+        ("search: rare word", "/en/search/?q=dosimetry"),
+    ]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--items", type=int, default=100_000)
+    parser.add_argument("--repeat", type=int, default=30)
+    parser.add_argument(
+        "--skip-demo", action="store_true", help="the database already holds the demo content"
+    )
+    args = parser.parse_args()
+
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+
+    from newsroom.listing import PAGE_SIZE
+    from newsroom.models import NewsItemPage
+
+    client = Client()
+    call_command("migrate", verbosity=0)
+    if not args.skip_demo:
+        call_command("load_demo_content", verbosity=0)
+    demo_queries = {}
+    before = NewsItemPage.objects.count()
+    if before < args.items:
+        for name, url in scenarios(1):
+            demo_queries[name] = measure(client, url, 2, cold=False)[2]
+        with tempfile.NamedTemporaryFile("w", suffix=".jsonl", delete=False) as stream:
+            path = stream.name
+        call_command("generate_news", args.items, output=path)
+        started = time.perf_counter()
+        call_command("import_news", path)
+        elapsed = time.perf_counter() - started
+        os.unlink(path)
+        print(f"\nImport: {args.items} items in {elapsed:.1f} s = {args.items / elapsed:,.0f}/s\n")
+    count = NewsItemPage.objects.count()
+    total_pages = count // PAGE_SIZE
+    print(
+        f"{connection.vendor}, {count} news items, {args.repeat} requests per row, "
+        "times in ms (server time in-process)\n"
+    )
+    header = (
+        f"| {'request':32} | cold median | cold p95 | warm median | warm p95 | queries "
+        "| queries on demo |"
+    )
+    print(header)
+    print("|" + "|".join("-" * (len(cell)) for cell in header.split("|")[1:-1]) + "|")
+    for name, url in scenarios(total_pages):
+        cold = measure(client, url, args.repeat, cold=True)
+        warm = measure(client, url, args.repeat, cold=False)
+        queries = ",".join(str(q) for q in sorted(set(cold[2]) | set(warm[2])))
+        demo = ",".join(str(q) for q in demo_queries.get(name, [])) or "-"
+        print(
+            f"| {name:32} | {cold[0]:11.1f} | {cold[1]:8.1f} | {warm[0]:11.1f} | "
+            f"{warm[1]:8.1f} | {queries:7} | {demo:15} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
