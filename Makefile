@@ -35,7 +35,13 @@ run: setup
 	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
-test: install-test
+# axe-core and vnu-jar for the accessibility and HTML tests; without npm (or java) those
+# tests are skipped with a message saying why.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error; \
+	else echo "npm not found: the axe and vnu tests will be skipped"; fi
+
+test: install-test node_modules/.package-lock.json
 	$(BIN)/python manage.py compile_translations
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
