@@ -8,10 +8,11 @@ translations in one query each.
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.db.models import Max
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
-from wagtail_localize.models import Translation, TranslationSource
+from wagtail_localize.models import Translation, TranslationLog
 
 MISSING = "missing"
 IN_PROGRESS = "in_progress"
@@ -81,24 +82,28 @@ def source_pages(section=None):
     return pages.order_by("path").only(*SOURCE_FIELDS)
 
 
-def cell_state(source, target, translation_source, translation):
-    """The state of ``source``'s translation, from what exists in the target language."""
+def cell_state(source, target, last_synced, translation):
+    """The state of ``source``'s translation, from what exists in the target language.
+
+    ``last_synced`` is when wagtail-localize last wrote the translation from the source
+    (its TranslationLog); an English page published after that is out of date there.
+    """
     if target is None or target["alias_of_id"]:
         return IN_PROGRESS if translation is not None else MISSING
     if not target["live"] or target["has_unpublished_changes"]:
         return IN_PROGRESS
-    # A translation made in the plain editor has no source to compare with.
+    # A translation made in the plain editor has no log to compare with.
     if (
-        translation_source is not None
+        last_synced is not None
         and source.last_published_at
-        and source.last_published_at > translation_source["last_updated_at"]
+        and source.last_published_at > last_synced
     ):
         return OUT_OF_DATE
     return PUBLISHED
 
 
 def rows(pages, locales):
-    """One row per source page, one cell per locale, in five queries."""
+    """One row per source page, one cell per locale, in four queries."""
     pages = list(pages)
     keys = [page.translation_key for page in pages]
     targets = {
@@ -107,11 +112,13 @@ def rows(pages, locales):
             *TARGET_FIELDS
         )
     }
-    sources = {
-        row["object_id"]: row
-        for row in TranslationSource.objects.filter(
-            object_id__in=keys, locale=source_locale()
-        ).values("pk", "object_id", "last_updated_at")
+    synced = {
+        (row["source__object_id"], row["locale_id"]): row["last"]
+        for row in TranslationLog.objects.filter(
+            source__object_id__in=keys, source__locale=source_locale(), locale__in=locales
+        )
+        .values("source__object_id", "locale_id")
+        .annotate(last=Max("created_at"))
     }
     translations = {
         (row["source__object_id"], row["target_locale_id"]): row
@@ -128,9 +135,7 @@ def rows(pages, locales):
         for locale in locales:
             key = (page.translation_key, locale.pk)
             target = targets.get(key)
-            state = cell_state(
-                page, target, sources.get(page.translation_key), translations.get(key)
-            )
+            state = cell_state(page, target, synced.get(key), translations.get(key))
             cells.append(
                 Cell(
                     locale=locale,
