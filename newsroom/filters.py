@@ -10,7 +10,7 @@ DISTINCT over the whole archive.
 
 import datetime
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.cache import cache
@@ -40,7 +40,6 @@ class Option:
     depth: int = 0
     count: int = 0
     selected: bool = False
-    paths: list = field(default_factory=list)
 
 
 @dataclass
@@ -100,9 +99,15 @@ def _facet_options(locale):
     )
     types = _prefer_locale(PublicationType.objects.filter(locale_id__in=locales), locale)
 
-    min_depth = min((p.depth for p in issuers.values()), default=0)
+    paths = [p.path for p in issuers.values()]
     issuer_options = [
-        Option(p.slug, p.title, p.translation_key, depth=p.depth - min_depth, paths=[p.path])
+        # Indented once per structure above it: units sit under the Secretariat.
+        Option(
+            p.slug,
+            p.title,
+            p.translation_key,
+            depth=sum(1 for other in paths if other != p.path and p.path.startswith(other)),
+        )
         for p in sorted(issuers.values(), key=lambda p: p.path)
     ]
     return {
