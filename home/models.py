@@ -165,15 +165,23 @@ class OrganisationSettings(BaseSiteSetting):
     name = models.CharField(
         max_length=200, default="Organization for Security and Co-operation in Europe"
     )
-    short_name = models.CharField(max_length=30, default="OSCE")
+    short_name = models.CharField(
+        max_length=30, default="OSCE", help_text="The abbreviation shown large in the header."
+    )
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the header beside the name; a PNG at least 96 pixels high.",
     )
     address = models.TextField(blank=True, default="Wallnerstrasse 6\n1010 Vienna\nAustria")
     email = models.EmailField(blank=True, default="info@osce.org")
     phone = models.CharField(max_length=50, blank=True, default="+43 1 514 360")
     footer_text = models.TextField(
         blank=True,
+        help_text="A sentence about the organisation at the foot of every page.",
         default=(
             "The OSCE is the world's largest regional security organization, "
             "working for stability, peace and democracy for more than a billion people."
