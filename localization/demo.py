@@ -159,6 +159,8 @@ class DemoTranslator:
                             for name, value in en_block["value"].items()
                             if isinstance(value, str)
                         )
+                # Readers' addresses stay the same in every language.
+                pairs.append((item["slug"], item["slug"]))
                 for english, text in pairs:
                     if english and text:
                         texts.setdefault(_key(english), {})[language] = text

@@ -51,9 +51,9 @@ def test_a_translated_page_is_published_in_every_language(admin_client):
 
 
 def test_a_new_english_page_is_missing_and_links_to_starting_its_translation(admin_client):
-    about = english("about-us/")
-    page = StandardPage(title="Accessibility statement", slug="accessibility", locale=about.locale)
-    about.add_child(instance=page)
+    partners = english("countries/asian-partners-for-co-operation/")
+    page = StandardPage(title="Partnership fund", slug="partnership-fund", locale=partners.locale)
+    partners.add_child(instance=page)
     page.save_revision().publish()
     states = cells(admin_client, page)
     assert {state for state, _url, _label in states.values()} == {"missing"}

@@ -1,0 +1,152 @@
+"""Demo translations are wagtail-localize translations: strings, PO files, machine translation."""
+
+import polib
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from wagtail.models import Locale, Page, Revision
+from wagtail_localize.models import (
+    LocaleSynchronization,
+    StringTranslation,
+    Translation,
+    TranslationLog,
+)
+
+from home.demo import DemoLoader
+from home.models import StandardPage
+from newsroom.models import NewsItemPage
+
+from .conftest import LANGUAGES
+
+pytestmark = pytest.mark.django_db
+
+
+def english(path):
+    home = Page.objects.get(depth=2, locale__language_code="en")
+    return Page.objects.get(url_path=f"{home.url_path}{path}", locale=home.locale).specific
+
+
+@pytest.fixture
+def admin_client(client):
+    client.force_login(get_user_model().objects.create_superuser("chief", "c@example.org", "pw"))
+    return client
+
+
+def test_every_english_page_except_news_is_translated_into_every_language():
+    english_pages = Page.objects.filter(locale__language_code="en", depth__gte=2)
+    news = NewsItemPage.objects.filter(locale__language_code="en").count()
+    for language in LANGUAGES[1:]:
+        translated = Page.objects.filter(
+            locale__language_code=language, alias_of__isnull=True, live=True
+        )
+        expected = english_pages.count() - news + (1 if language == "ru" else 0)
+        assert translated.count() == expected, language
+
+
+def test_titles_are_string_translations_the_editor_shows_as_done():
+    finland = english("countries/participating-states/finland/")
+    translation = Translation.objects.get(
+        source__object_id=finland.translation_key, target_locale__language_code="es"
+    )
+    strings = StringTranslation.objects.filter(
+        locale__language_code="es", context__object_id=finland.translation_key
+    )
+    assert dict(strings.values_list("context__path", "data")) == {"title": "Finlandia"}
+    total, done = translation.get_progress()
+    assert done == 1 and total > 1  # the title; the English prose awaits a translator
+
+
+def test_the_seed_item_is_fully_translated_into_russian(seed_item):
+    item = NewsItemPage.objects.get(locale__language_code="en", slug=seed_item["slug"])
+    translation = Translation.objects.get(
+        source__object_id=item.translation_key, target_locale__language_code="ru"
+    )
+    total, done = translation.get_progress()
+    assert total == done
+    russian = item.get_translation(Locale.objects.get(language_code="ru")).specific
+    assert russian.lead == seed_item["translations"]["ru"]["lead"]
+
+
+def test_running_the_loader_again_changes_nothing():
+    revisions = Revision.objects.count()
+    logs = TranslationLog.objects.count()
+    strings = StringTranslation.objects.count()
+    DemoLoader().run()
+    assert Revision.objects.count() == revisions
+    assert TranslationLog.objects.count() == logs
+    assert StringTranslation.objects.count() == strings
+
+
+def test_every_language_is_synchronised_from_english():
+    synced = LocaleSynchronization.objects.values_list(
+        "locale__language_code", "sync_from__language_code"
+    )
+    assert sorted(synced) == sorted((language, "en") for language in LANGUAGES[1:])
+
+
+def test_a_new_english_page_appears_in_every_tree_as_an_untranslated_copy(admin_client):
+    countries = english("countries/")
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:add", args=["home", "standardpage", countries.pk]),
+        {
+            "title": "Data protection",
+            "slug": "data-protection",
+            "summary": "",
+            "body-count": "0",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = StandardPage.objects.get(slug="data-protection", locale__language_code="en")
+    copies = Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
+    assert sorted(copies.values_list("locale__language_code", flat=True)) == sorted(LANGUAGES[1:])
+    assert all(copy.alias_of_id == page.pk for copy in copies)
+
+
+def test_po_export_and_import_for_a_page(admin_client):
+    finland = english("countries/participating-states/finland/")
+    translation = Translation.objects.get(
+        source__object_id=finland.translation_key, target_locale__language_code="it"
+    )
+    download = admin_client.get(reverse("wagtail_localize:download_pofile", args=[translation.pk]))
+    assert download.status_code == 200
+    po = polib.pofile(download.content.decode())
+    title = next(entry for entry in po if entry.msgctxt == "title")
+    assert (title.msgid, title.msgstr) == ("Finland", "Finlandia")
+    summary = next(entry for entry in po if entry.msgctxt == "summary")
+    summary.msgstr = "La Finlandia ha aderito nel 1973."
+    upload = SimpleUploadedFile("finland-it.po", str(po).encode())
+    response = admin_client.post(
+        reverse("wagtail_localize:upload_pofile", args=[translation.pk]),
+        {"file": upload, "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    assert (
+        StringTranslation.objects.get(
+            locale__language_code="it",
+            context__object_id=finland.translation_key,
+            context__path="summary",
+        ).data
+        == "La Finlandia ha aderito nel 1973."
+    )
+
+
+def test_machine_translation_fills_the_missing_strings(admin_client, settings):
+    assert settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR["CLASS"].endswith("DummyTranslator")
+    finland = english("countries/participating-states/finland/")
+    translation = Translation.objects.get(
+        source__object_id=finland.translation_key, target_locale__language_code="de"
+    )
+    response = admin_client.post(
+        reverse("wagtail_localize:machine_translate", args=[translation.pk]), {"next": "/admin/"}
+    )
+    assert response.status_code == 302
+    total, done = translation.get_progress()
+    assert total == done
+    title = StringTranslation.objects.get(
+        locale__language_code="de",
+        context__object_id=finland.translation_key,
+        context__path="title",
+    )
+    assert title.data == "Finnland"  # a human translation is never overwritten
