@@ -1,11 +1,20 @@
 from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from home.seo import ancestors_of, json_ld
 
 register = template.Library()
+
+
+def _root(request):
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
+def _absolute(request, url):
+    return _root(request) + url if url.startswith("/") else url
 
 
 def _organisation(org, request):
@@ -13,7 +22,7 @@ def _organisation(org, request):
         "@type": "Organization",
         "name": org.name,
         "alternateName": org.short_name,
-        "url": request.build_absolute_uri(f"/{translation.get_language()}/"),
+        "url": _root(request) + f"/{translation.get_language()}/",
     }
     if org.email:
         data["email"] = org.email
@@ -30,7 +39,7 @@ def _organisation(org, request):
 def _image_url(image, request):
     if image is None:
         return ""
-    return request.build_absolute_uri(image.get_rendition("fill-1200x630").url)
+    return _absolute(request, image.get_rendition("fill-1200x630").url)
 
 
 @register.simple_tag(takes_context=True)
@@ -40,6 +49,18 @@ def social_image_url(context):
         return ""
     image = getattr(page, "social_image", None) or getattr(page, "hero_image", None)
     return _image_url(image, context["request"])
+
+
+@register.simple_tag(takes_context=True)
+def description(context):
+    """The page's meta description: its own, else its title and the organisation's name."""
+    page = context.get("page")
+    if not isinstance(page, Page):
+        return ""
+    own = getattr(page, "meta_description", "") or page.search_description
+    if own:
+        return own
+    return f"{page.title} | {context['settings']['home']['OrganisationSettings'].name}"
 
 
 @register.simple_tag(takes_context=True)
@@ -61,7 +82,7 @@ def structured_data(context):
     graph = [_organisation(org, request)]
     if isinstance(page, Page):
         url = page.get_full_url(request)
-        trail = [*ancestors_of(request, page), page]
+        trail = [*(ancestors_of(request, page) if page.depth > 2 else []), page]
         graph.append(
             {
                 "@type": "BreadcrumbList",
@@ -79,7 +100,7 @@ def structured_data(context):
         if page.specific_class._meta.label_lower == "newsroom.newsitempage":
             publisher = {"@type": "Organization", "name": org.name, "url": graph[0]["url"]}
             authors = [
-                {"@type": "Organization", "name": label, "url": request.build_absolute_uri(link)}
+                {"@type": "Organization", "name": label, "url": _absolute(request, link)}
                 for label, link in getattr(page, "issuers", [])
             ] or [publisher]
             article = {
