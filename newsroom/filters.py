@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
-from search.ranking import TextMatch
+from search.ranking import TextMatch, clean_query
 
 from .models import NewsItemPage, PublicationType
 from .signals import news_version
@@ -178,7 +178,7 @@ class NewsFilters:
         if self.date_from and self.date_to and self.date_from > self.date_to:
             self.errors.append(_("The “from” date is after the “to” date: no dates applied."))
             self.date_from = self.date_to = None
-        self.query = " ".join((data.get("q") or "").split())[:MAX_QUERY_LENGTH]
+        self.query = clean_query(data.get("q"), MAX_QUERY_LENGTH)
         self.text = TextMatch(self.query)
 
     @property

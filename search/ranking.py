@@ -25,6 +25,12 @@ RELEVANCE = "relevance"
 NEWEST = "newest"
 
 
+def clean_query(text, max_length=200):
+    """The reader's query on one line without control characters (PostgreSQL refuses NUL)."""
+    printable = "".join(c if c.isprintable() else " " for c in (text or "")[: max_length * 4])
+    return " ".join(printable.split())[:max_length]
+
+
 def terms(query):
     """The words of a reader's query; operators, quotes and punctuation are dropped."""
     words = [w for w in WORD.findall(query or "") if w.strip("_")]

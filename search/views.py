@@ -14,7 +14,7 @@ from newsroom.models import NewsItemPage
 from newsroom.signals import news_version
 
 from .highlight import highlight, highlight_title
-from .ranking import NEWEST, RELEVANCE, TextMatch
+from .ranking import NEWEST, RELEVANCE, TextMatch, clean_query
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
@@ -71,7 +71,7 @@ def _results(ids, match, locale, request):
 
 def search(request):
     """Full-text search over the live, public pages of the reader's language."""
-    query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
+    query = clean_query(request.GET.get("q", ""), MAX_QUERY_LENGTH)
     order = NEWEST if request.GET.get("order") == NEWEST else RELEVANCE
     locale = Locale.objects.get_for_language(translation.get_language())
     match = TextMatch(query)
