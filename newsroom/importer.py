@@ -188,6 +188,15 @@ class Importer:
                 batch = []
         if batch:
             self._write(batch)
+        if self.summary.created and connection.vendor == "postgresql":
+            # Fresh statistics: without them PostgreSQL plans the listing's
+            # prefetches as scans of the whole page table (212 ms instead of 1 ms).
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "ANALYZE wagtailcore_page, newsroom_newsitempage, "
+                    "newsroom_newsitempage_issued_by, newsroom_newsitempage_fields_of_work, "
+                    "newsroom_newsitempage_countries, " + IndexEntry._meta.db_table
+                )
         bump_news_version()
         return self.summary
 
