@@ -5,6 +5,7 @@ from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from wagtail.models import Page
 
 from directory.models import CountryPage
@@ -115,12 +116,17 @@ def test_logged_in_editors_are_never_served_or_stored_in_the_cache(client):
 
 def test_previews_are_never_cached(client):
     item = english_news_item()
+    client.get(item.url)
     editor = User.objects.create_superuser("preview-editor", "p@example.org", "pw")
     client.force_login(editor)
     item.title = "A draft nobody may see yet"
-    item.save_revision()
-    preview = client.get(f"/admin/pages/{item.pk}/edit/preview/?mode=")
-    assert "X-Page-Cache" not in preview
+    revision = item.save_revision()
+    url = reverse("wagtailadmin_pages:revisions_view", args=[item.pk, revision.pk])
+    for _visit in range(2):
+        preview = client.get(url)
+        assert preview.status_code == 200
+        assert "A draft nobody may see yet" in preview.text
+        assert "X-Page-Cache" not in preview
     client.logout()
     assert "A draft nobody may see yet" not in client.get(item.url).text
 
