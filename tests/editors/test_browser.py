@@ -1,0 +1,137 @@
+"""An editor writes a news item and submits it; a moderator publishes it; readers find it.
+
+The screenshots in docs/images/editors/ (used by docs/editors.md) are taken by this test.
+"""
+
+import io
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.images import ImageFile
+from PIL import Image as PILImage
+from wagtail.documents.models import Document
+from wagtail.images.models import Image
+
+from home.roles import EDITORS, MODERATORS, setup_roles
+from tests.editors.conftest import PASSWORD, make_user
+from tests.factories import newsroom
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(__file__).resolve().parents[2] / "docs" / "images" / "editors"
+TITLE = "Mission trains border guards in Dushanbe"
+
+
+def shot(page, name):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+def log_in(page, base, username):
+    page.context.clear_cookies()
+    page.goto(f"{base}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(f"{base}/admin/")
+
+
+def add_block(page, label):
+    page.locator("button[title='Insert a block']").last.click()
+    page.get_by_role("option", name=label).first.click()
+
+
+@pytest.fixture
+def library():
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (1200, 800), (40, 110, 170)).save(buffer, "JPEG")
+    image = Image.objects.create(
+        title="Border guards training", file=ImageFile(buffer, name="border-guards.jpg")
+    )
+    document = Document.objects.create(
+        title="Training report", file=ContentFile(b"%PDF-1.4 report", name="training-report.pdf")
+    )
+    return image, document
+
+
+@pytest.fixture
+def shoot_on_failure(page):
+    yield
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path="/tmp/editors-browser-last.png", full_page=True)
+
+
+def test_editor_submits_and_moderator_publishes_a_news_item(
+    demo_site, live_server, page, library, shoot_on_failure
+):
+    setup_roles()
+    make_user("eva", EDITORS)
+    make_user("mona", MODERATORS)
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    page.set_viewport_size({"width": 1280, "height": 900})
+
+    log_in(page, base, "eva")
+    page.goto(f"{base}/admin/pages/{newsroom().pk}/")
+    shot(page, "01-newsroom-in-the-admin")
+    page.goto(f"{base}/admin/pages/add/newsroom/newsitempage/{newsroom().pk}/")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_lead", "The OSCE Programme Office trained 40 border guards in risk analysis.")
+    page.get_by_label("Transnational Threats Department").check()
+    page.get_by_label("Countering terrorism").check()
+    shot(page, "02-new-news-item")
+
+    add_block(page, "Quote")
+    quote = page.locator("[data-contentpath='quote']").last
+    quote.locator("textarea").first.fill(
+        "Trust between border services grows one exercise at a time."
+    )
+    quote.locator("input[type='text']").nth(0).fill("Ada Head")
+    quote.locator("input[type='text']").nth(1).fill("Head of the Programme Office")
+    page.get_by_role("option", name="Quote").first.wait_for(state="hidden")
+
+    add_block(page, "Image")
+    page.get_by_role("button", name="Choose an image").last.click()
+    page.get_by_role("link", name="Border guards training").first.click()
+    page.locator("input[name$='-value-alt_text']").last.fill("Border guards study a map")
+    page.locator("input[name$='-value-caption']").last.fill("A risk analysis exercise.")
+
+    add_block(page, "Documents")
+    page.get_by_role("button", name="Choose a document").last.click()
+    page.get_by_role("link", name="Training report").first.click()
+    shot(page, "03-blocks-quote-image-documents")
+
+    page.locator(
+        "footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']"
+    ).last.click()
+    shot(page, "04-submit-for-review")
+    page.get_by_role("button", name="Submit to Newsroom and directory review").click()
+    page.wait_for_url("**/admin/pages/*/edit/**")
+    assert page.get_by_text("submitted to Newsroom and directory review", exact=False).count()
+
+    page.goto(f"{base}/en/news/")
+    assert TITLE not in page.content()
+
+    log_in(page, base, "mona")
+    shot(page, "05-moderator-dashboard")
+    page.get_by_role("link", name=TITLE).first.click()
+    page.wait_for_url("**/edit/")
+    shot(page, "06-moderator-reviews")
+    for step in ("Editorial review", "Publication approval"):
+        page.locator(
+            "footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']"
+        ).last.click()
+        page.get_by_role("button", name="Approve", exact=True).click()
+        page.wait_for_load_state()
+        assert page.locator(".messages").count(), step
+
+    page.goto(f"{base}/en/news/")
+    assert page.get_by_role("link", name=TITLE).count() >= 1
+    page.get_by_role("link", name=TITLE).first.click()
+    assert page.locator(".block-quote__speaker").inner_text() == "Ada Head"
+    assert page.locator("figure.block-image picture source[type='image/webp']").count() == 1
+    assert page.locator(".block-documents a", has_text="Training report").count() == 1
+    shot(page, "07-published-news-item")
+
+    page.goto(f"{base}/en/search/?q=border+guards+Dushanbe")
+    assert page.get_by_role("link", name=TITLE).count() >= 1
