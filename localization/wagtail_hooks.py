@@ -10,7 +10,7 @@ from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation
 
 from .roles import is_translator, translator_locales
-from .views import TranslationDashboardView
+from .views import TranslationDashboardView, export_section_po, import_section_po
 
 
 def translators_own_languages_only(view):
@@ -61,6 +61,8 @@ def register_dashboard_url():
             TranslationDashboardView.as_view(),
             name="localization_dashboard",
         ),
+        path("translations/po/export/", export_section_po, name="localization_export_po"),
+        path("translations/po/import/", import_section_po, name="localization_import_po"),
         *guarded,
     ]
 

@@ -1,5 +1,8 @@
 """Demo translations are wagtail-localize translations: strings, PO files, machine translation."""
 
+import io
+import zipfile
+
 import polib
 import pytest
 from django.contrib.auth import get_user_model
@@ -150,3 +153,47 @@ def test_machine_translation_fills_the_missing_strings(admin_client, settings):
         context__path="title",
     )
     assert title.data == "Finnland"  # a human translation is never overwritten
+
+
+def test_po_files_of_a_whole_section_go_out_and_come_back(admin_client):
+    partners = english("countries/asian-partners-for-co-operation/")
+    russian = Locale.objects.get(language_code="ru")
+    response = admin_client.get(
+        reverse("localization_export_po"), {"section": partners.pk, "language": russian.pk}
+    )
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(response.content))
+    names = sorted(archive.namelist())
+    assert len(names) == 6  # the section and its five countries
+    assert "countries-asian-partners-for-co-operation-japan-ru.po" in names
+
+    returned = io.BytesIO()
+    with zipfile.ZipFile(returned, "w") as out:
+        for name in names:
+            po = polib.pofile(archive.read(name).decode())
+            for entry in po:
+                if entry.msgctxt == "summary":
+                    entry.msgstr = f"Партнер ОБСЕ ({name})"
+            out.writestr(name, str(po))
+    upload = SimpleUploadedFile("asia-ru.zip", returned.getvalue(), content_type="application/zip")
+    response = admin_client.post(reverse("localization_import_po"), {"archive": upload})
+    assert response.status_code == 302
+    japan = english("countries/asian-partners-for-co-operation/japan/")
+    summary = StringTranslation.objects.get(
+        locale=russian, context__object_id=japan.translation_key, context__path="summary"
+    )
+    assert summary.data.startswith("Партнер ОБСЕ")
+
+
+@pytest.mark.parametrize("content", [b"not a zip", b"", None], ids=["garbage", "empty", "no file"])
+def test_a_bad_upload_is_a_message_not_an_error(admin_client, content):
+    data = {} if content is None else {"archive": SimpleUploadedFile("x.zip", content)}
+    response = admin_client.post(reverse("localization_import_po"), data, follow=True)
+    assert response.status_code == 200
+    assert "zip archive" in response.content.decode()
+
+
+def test_section_export_needs_a_section_and_a_language(admin_client):
+    response = admin_client.get(reverse("localization_export_po"), {"section": "x"})
+    assert response.status_code == 302
