@@ -5,7 +5,7 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.models import TranslatableMixin
+from wagtail.models import Page, TranslatableMixin
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation
 
@@ -96,3 +96,18 @@ def translators_edit_their_languages_only(request, instance):
 @hooks.register("before_delete_snippet")
 def translators_delete_nothing(request, instances):
     _check_snippet_language(request, instances)
+
+
+@hooks.register("after_create_page", order=100)
+def news_is_not_copied_into_other_languages(request, page):
+    """Pages are synchronised into every language tree; news items are not.
+
+    A news item is written for one language's readers: an untranslated English copy
+    would appear in the French newsroom as French news. Runs after wagtail-localize's
+    own hook, which has just made the copies.
+    """
+    from newsroom.models import NewsItemPage
+
+    if isinstance(page.specific_deferred, NewsItemPage):
+        for alias in Page.objects.filter(alias_of=page):
+            alias.delete()

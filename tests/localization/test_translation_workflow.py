@@ -18,7 +18,7 @@ from wagtail_localize.models import (
 
 from home.demo import DemoLoader
 from home.models import StandardPage
-from newsroom.models import NewsItemPage
+from newsroom.models import NewsIndexPage, NewsItemPage
 
 from .conftest import LANGUAGES
 
@@ -197,3 +197,26 @@ def test_a_bad_upload_is_a_message_not_an_error(admin_client, content):
 def test_section_export_needs_a_section_and_a_language(admin_client):
     response = admin_client.get(reverse("localization_export_po"), {"section": "x"})
     assert response.status_code == 302
+
+
+def test_a_new_english_news_item_stays_in_the_english_newsroom(admin_client):
+    newsroom = NewsIndexPage.objects.get(locale__language_code="en")
+    response = admin_client.post(
+        reverse("wagtailadmin_pages:add", args=["newsroom", "newsitempage", newsroom.pk]),
+        {
+            "title": "Mission opens an office in Osh",
+            "slug": "mission-opens-an-office-in-osh",
+            "lead": "The office opened today.",
+            "issued_on": "2025-03-01",
+            "issued_by": [english("structures-and-institutions/secretariat/").pk],
+            "body-count": "0",
+            "related_links-TOTAL_FORMS": "0",
+            "related_links-INITIAL_FORMS": "0",
+            "related_links-MIN_NUM_FORMS": "0",
+            "related_links-MAX_NUM_FORMS": "6",
+            "action-publish": "publish",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    copies = Page.objects.filter(title="Mission opens an office in Osh")
+    assert list(copies.values_list("locale__language_code", flat=True)) == ["en"]
