@@ -233,11 +233,8 @@ class DemoTranslator:
                     row.data = _html(text)
                     row.save()
                     strings_changed = True
-            translation = translations.get(locale.pk)
-            if translation is None:
-                translation = LocalizeTranslation.objects.create(
-                    source=source, target_locale=locale
-                )
+            if locale.pk not in translations:
+                LocalizeTranslation.objects.create(source=source, target_locale=locale)
             if (
                 source_changed
                 or strings_changed
