@@ -1,7 +1,7 @@
 """The page cache: whole responses of public pages, kept for anonymous readers.
 
-Each cached response carries tags (the site, the page, its ancestors, "news" for
-pages that list news). A tag's current version lives in the cache; publishing bumps
+Each cached response carries tags (the site, the page, and "news" for pages that
+list news). A tag's current version lives in the cache; publishing bumps
 the versions of the tags it affects, so every response built on the old content
 misses on its next read. Checking a hit costs two cache round trips and no query.
 
@@ -35,7 +35,6 @@ NEWS_LISTING_MODELS = {
     "directory.institutionpage",
     "directory.countrypage",
 }
-STEPLEN = Page.steplen
 
 
 def _cache():
@@ -54,7 +53,6 @@ def _entry_key(request):
 def page_tags(page):
     """The tags of a response that shows ``page``."""
     tags = [SITE_TAG, f"page:{page.pk}"]
-    tags += [f"tree:{page.path[:depth]}" for depth in range(STEPLEN, len(page.path), STEPLEN)]
     if page.specific_class and page.specific_class._meta.label_lower in NEWS_LISTING_MODELS:
         tags.append(NEWS_TAG)
     return tags
@@ -107,11 +105,14 @@ class PageCacheMiddleware:
                 response["X-Page-Cache"] = "hit"
                 return response
 
+        # Versions are read before rendering: a publish that lands while this response
+        # is being built must still make it stale.
+        before = _current_versions([SITE_TAG, NEWS_TAG])
         response = self.get_response(request)
         page = self._page_of(response)
         if page is not None and self._cacheable_response(request, response):
             tags = page_tags(page)
-            versions = _current_versions(tags)
+            versions = {**_current_versions(tags), **{t: before[t] for t in tags if t in before}}
             patch_cache_control(response, public=True, s_maxage=settings.PAGE_CACHE_CDN_SECONDS)
             patch_vary_headers(response, ["Cookie"])
             _cache().set(key, (versions, response), settings.PAGE_CACHE_SECONDS)
@@ -188,6 +189,9 @@ def connect_signals():
     post_save.connect(snippet_or_setting_saved, dispatch_uid="page-cache-saved")
 
 
-def snippet_or_setting_saved(sender, instance, **kwargs):
+def snippet_or_setting_saved(sender, instance, created=False, **kwargs):
+    # Settings rows are created with their defaults on first use, while a page renders.
+    if created and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
+        return
     if not isinstance(instance, Page):
         instance_changed(sender, instance)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.cache import cache
 from django.db import connection
+from django.http import HttpResponse
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from wagtail.models import Page
@@ -168,3 +169,30 @@ def test_pages_are_still_served_when_redis_is_down(client, settings):
         caches["pages"].close()
         del caches["pages"]
         cache.clear()
+
+
+def test_a_publish_while_a_page_is_being_built_leaves_that_copy_stale(client, rf):
+    from django.contrib.auth.models import AnonymousUser
+
+    from home.cache import NEWS_TAG, PageCacheMiddleware, bump
+
+    item = english_news_item()
+    url = item.url
+    rendered = HttpResponse("the news item")
+    rendered.context_data = {"page": Page.objects.get(pk=item.pk)}
+
+    def render_while_news_is_published(request):
+        bump(NEWS_TAG)
+        return rendered
+
+    calls = []
+
+    def render(request):
+        calls.append(request)
+        return rendered
+
+    request = rf.get(url)
+    request.user = AnonymousUser()
+    PageCacheMiddleware(render_while_news_is_published)(request)
+    PageCacheMiddleware(render)(request)
+    assert len(calls) == 1, "the copy built before the publish was served"
