@@ -2,10 +2,11 @@
 
 ``setup_roles()`` is run by ``manage.py setup_roles`` (``make run``, deployments) and by the
 tests. It only adds what is missing, except that it always takes the right to publish away
-from Editors: that is the rule the moderation workflow rests on. Other apps (the translators'
-roles) can call ``grant_page_permissions`` and ``grant_model_permissions`` for their groups.
+from Editors: that is the rule the moderation workflow rests on. It also asks the localization
+app for the translators' groups, so one command sets up every role.
 """
 
+from django.apps import apps
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
@@ -14,6 +15,7 @@ from wagtail.models import (
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Locale,
     Page,
     Workflow,
     WorkflowPage,
@@ -149,7 +151,8 @@ def assign_workflow(workflow, pages):
 
 @transaction.atomic
 def setup_roles():
-    """Create or complete the Editors and Moderators groups and their workflows."""
+    """Create or complete the Editors and Moderators groups, their workflows and, when the
+    localization app is installed, the translators' group of each language."""
     editors, _ = Group.objects.get_or_create(name=EDITORS)
     moderators, _ = Group.objects.get_or_create(name=MODERATORS)
     root_page = Page.get_first_root_node()
@@ -179,5 +182,10 @@ def setup_roles():
     )
     if root_page is not None:
         WorkflowPage.objects.get_or_create(page=root_page, defaults={"workflow": fallback})
+
+    if apps.is_installed("localization"):
+        from localization.roles import ensure_translator_groups
+
+        ensure_translator_groups(Locale.objects.exclude(pk=Locale.get_default().pk))
 
     return {"editors": editors, "moderators": moderators, "workflow": review}

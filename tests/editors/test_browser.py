@@ -60,6 +60,14 @@ def shoot_on_failure(page):
     yield
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path="/tmp/editors-browser-last.png", full_page=True)
+    errors = page.locator(".error-message, .w-field__errors").all_inner_texts()
+    print("form errors:", errors)
+    print(
+        "checked:",
+        page.locator("input[type=checkbox]:checked").evaluate_all(
+            "els => els.map(e => e.name + '=' + e.value)"
+        ),
+    )
 
 
 def test_editor_submits_and_moderator_publishes_a_news_item(
@@ -89,13 +97,15 @@ def test_editor_submits_and_moderator_publishes_a_news_item(
     page.locator("input[name$='-value-role']").last.fill("Head of the Programme Office")
 
     add_block(page, "Image")
-    page.get_by_role("button", name="Choose an image").last.click()
+    page.locator("[id^='body-'][id$='-value-image-chooser'] .unchosen button").last.click()
     page.get_by_role("link", name="Border guards training").first.click()
     page.locator("input[name$='-value-alt_text']").last.fill("Border guards study a map")
     page.locator("input[name$='-value-caption']").last.fill("A risk analysis exercise.")
 
     add_block(page, "Documents")
-    page.get_by_role("button", name="Choose a document").last.click()
+    page.locator(
+        "[id^='body-'][id*='-value-documents-'][id$='-chooser'] .unchosen button"
+    ).last.click()
     page.get_by_role("link", name="Training report").first.click()
     shot(page, "03-blocks-quote-image-documents")
 

@@ -59,7 +59,7 @@ def create_as(client, user, action, title="Mission welcomes new law"):
         data[action] = "1"
     response = client.post(add_url(), data)
     assert response.status_code == 302, form_errors(response)
-    return NewsItemPage.objects.get(title=title)
+    return NewsItemPage.objects.get(title=title, locale=Locale.get_default())
 
 
 def act(client, user, page, action):
