@@ -238,13 +238,22 @@ class NewsIndexView(IndexView):
                         "; ".join(issuer.title for issuer in page.issued_by.all()),
                         "; ".join(term.name for term in page.fields_of_work.all()),
                         "; ".join(country.title for country in page.countries.all()),
-                        page.status_string,
+                        export_status(page),
                         page.url_path,
                         page.latest_revision_created_at.isoformat()
                         if page.latest_revision_created_at
                         else "",
                     ]
                 )
+
+
+def export_status(page):
+    # Page.status_string looks up an approved schedule with one query per page.
+    if page.expired:
+        return "expired"
+    if not page.live:
+        return "draft"
+    return "live + draft" if page.has_unpublished_changes else "live"
 
 
 class _Echo:

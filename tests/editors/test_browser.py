@@ -14,6 +14,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
 from home.roles import EDITORS, MODERATORS, setup_roles
+from newsroom.models import NewsItemPage
 from tests.editors.conftest import PASSWORD, make_user
 from tests.factories import newsroom
 
@@ -107,6 +108,7 @@ def test_editor_submits_and_moderator_publishes_a_news_item(
         "[id^='body-'][id*='-value-documents-'][id$='-chooser'] .unchosen button"
     ).last.click()
     page.get_by_role("link", name="Training report").first.click()
+    page.locator(".modal.fade.in, .modal.show").wait_for(state="detached")
     shot(page, "03-blocks-quote-image-documents")
 
     page.locator(
@@ -114,24 +116,29 @@ def test_editor_submits_and_moderator_publishes_a_news_item(
     ).last.click()
     shot(page, "04-submit-for-review")
     page.get_by_role("button", name="Submit to Newsroom and directory review").click()
-    page.wait_for_url("**/admin/pages/*/edit/**")
-    assert page.get_by_text("submitted to Newsroom and directory review", exact=False).count()
+    page.get_by_text("submitted for moderation").wait_for()
+    shot(page, "05-submitted")
+    item = NewsItemPage.objects.get(title=TITLE, locale__language_code="en")
+    assert not item.live
+    assert item.current_workflow_task.name == "Editorial review"
 
     page.goto(f"{base}/en/news/")
     assert TITLE not in page.content()
 
     log_in(page, base, "mona")
-    shot(page, "05-moderator-dashboard")
+    shot(page, "06-moderator-dashboard")
     page.get_by_role("link", name=TITLE).first.click()
     page.wait_for_url("**/edit/")
-    shot(page, "06-moderator-reviews")
+    shot(page, "07-moderator-reviews")
     for step in ("Editorial review", "Publication approval"):
+        page.goto(f"{base}/admin/pages/{item.pk}/edit/")
         page.locator(
             "footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']"
         ).last.click()
         page.get_by_role("button", name="Approve", exact=True).click()
         page.wait_for_load_state()
-        assert page.locator(".messages").count(), step
+        item.refresh_from_db()
+        assert item.live == (step == "Publication approval"), step
 
     page.goto(f"{base}/en/news/")
     assert page.get_by_role("link", name=TITLE).count() >= 1
@@ -139,7 +146,7 @@ def test_editor_submits_and_moderator_publishes_a_news_item(
     assert page.locator(".block-quote__speaker").inner_text() == "Ada Head"
     assert page.locator("figure.block-image picture source[type='image/webp']").count() == 1
     assert page.locator(".block-documents a", has_text="Training report").count() == 1
-    shot(page, "07-published-news-item")
+    shot(page, "08-published-news-item")
 
     page.goto(f"{base}/en/search/?q=border+guards+Dushanbe")
     assert page.get_by_role("link", name=TITLE).count() >= 1
