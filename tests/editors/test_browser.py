@@ -4,6 +4,7 @@ The screenshots in docs/images/editors/ (used by docs/editors.md) are taken by t
 """
 
 import io
+import time
 from pathlib import Path
 
 import pytest
@@ -36,6 +37,24 @@ def log_in(page, base, username):
     page.fill("#id_password", PASSWORD)
     page.get_by_role("button", name="Sign in").click()
     page.wait_for_url(f"{base}/admin/")
+
+
+def eventually(check, timeout=20):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():
+            return True
+        time.sleep(0.25)
+    return False
+
+
+def reached(item, step):
+    """Whether the moderator's approval of ``step`` has been recorded."""
+    item.refresh_from_db()
+    if step == "Publication approval":
+        return item.live
+    task = item.current_workflow_task
+    return task is not None and task.name == "Publication approval"
 
 
 def add_block(page, label):
@@ -136,9 +155,7 @@ def test_editor_submits_and_moderator_publishes_a_news_item(
             "footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']"
         ).last.click()
         page.get_by_role("button", name="Approve", exact=True).click()
-        page.wait_for_load_state()
-        item.refresh_from_db()
-        assert item.live == (step == "Publication approval"), step
+        assert eventually(lambda step=step: reached(item, step)), step
 
     page.goto(f"{base}/en/news/")
     assert page.get_by_role("link", name=TITLE).count() >= 1
