@@ -10,6 +10,7 @@ the database (see docs/newsroom-and-search.md).
 """
 
 import re
+import unicodedata
 
 from django.db import connection
 from modelsearch.utils import get_descendants_content_types_pks
@@ -33,7 +34,12 @@ def clean_query(text, max_length=200):
 
 def terms(query):
     """The words of a reader's query; operators, quotes and punctuation are dropped."""
-    words = [w for w in WORD.findall(query or "") if w.strip("_")]
+    # Only words with a letter or digit: a lone mark such as the emoji variation
+    # selector U+FE0F is a \w character to Python but no token to FTS5, and an
+    # empty quoted term is an FTS5 syntax error.
+    words = [
+        w for w in WORD.findall(query or "") if any(unicodedata.category(c)[0] in "LN" for c in w)
+    ]
     return [w[:MAX_TERM_LENGTH].lower() for w in words[:MAX_TERMS]]
 
 

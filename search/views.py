@@ -40,6 +40,8 @@ class RankedResults:
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("Ranked results are only read a page at a time.")
+        if not self.match or not self._count:
+            return []
         start = index.start or 0
         stop = self._count if index.stop is None else index.stop
         if stop <= CACHED_RESULTS:
