@@ -130,7 +130,8 @@ def test_editor_submits_and_moderator_publishes_a_news_item(
         "[id^='body-'][id*='-value-documents-'][id$='-chooser'] .unchosen button"
     ).last.click()
     page.get_by_role("link", name="Training report").first.click()
-    page.locator(".modal.fade.in, .modal.show").wait_for(state="detached")
+    page.locator(".modal-backdrop").wait_for(state="detached")
+    page.get_by_text("Training report").last.scroll_into_view_if_needed()
     shot(page, "03-blocks-quote-image-documents")
 
     page.locator(
