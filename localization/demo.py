@@ -66,7 +66,13 @@ NEWSROOM_STRINGS = {
 
 
 def target_languages():
-    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES if code != "en"]
+    """The languages to translate the demo into: all but English, or DEMO_LANGUAGES."""
+    wanted = getattr(settings, "DEMO_LANGUAGES", None)
+    return [
+        code
+        for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES
+        if code != "en" and (wanted is None or code in wanted)
+    ]
 
 
 def ensure_locales(source):

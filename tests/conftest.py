@@ -55,6 +55,11 @@ def clear_cache():
 
 
 @pytest.fixture
-def demo_site(transactional_db):
-    """The demo site for tests whose database is emptied after them (browser tests)."""
+def demo_site(transactional_db, settings):
+    """The demo site for tests whose database is emptied after them (browser tests).
+
+    Translated into French and Russian only: the browser journeys use those two,
+    and each further language costs ~15 s of loading per test.
+    """
+    settings.DEMO_LANGUAGES = ["fr", "ru"]
     DemoLoader().run()
