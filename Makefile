@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test install install-test setup lint check clean
+.PHONY: run test install install-test setup lint check clean bench-pages bench-newsroom
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -28,6 +28,7 @@ install-test: $(VENV)/.installed-test
 setup: install
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py load_demo_content
 	$(BIN)/python manage.py ensure_admin
 
@@ -55,3 +56,12 @@ check: install-test
 
 clean:
 	rm -rf $(VENV) var
+
+# Benchmarks print figures; they are not tests. Each uses a throw-away database.
+bench-pages: install-test
+	DATA_DIR=/tmp/osce-bench-pages $(BIN)/python manage.py migrate -v0
+	DATA_DIR=/tmp/osce-bench-pages $(BIN)/python manage.py load_demo_content
+	DATA_DIR=/tmp/osce-bench-pages DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python bench/page_timings.py
+
+bench-newsroom: install-test
+	DATA_DIR=/tmp/osce-bench-newsroom $(BIN)/python bench/newsroom_bench.py --items 100000
