@@ -83,7 +83,7 @@ class FieldOfWorkPage(BodyPage):
     )
 
     parent_page_types = ["home.SectionIndexPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = []
 
     def news_filter(self):
         return {"fields_of_work__translation_key": self.field_of_work.translation_key}

@@ -81,7 +81,7 @@ class StandardPage(BasePage):
     search_fields = BasePage.search_fields + [index.SearchField("body")]
 
     parent_page_types = ["home.HomePage", "home.SectionIndexPage", "directory.InstitutionPage"]
-    subpage_types = ["home.StandardPage"]
+    subpage_types = []
 
 
 class SectionIndexPage(BasePage):

@@ -46,12 +46,12 @@ def test_searches_pages_of_every_type_in_the_current_language(client):
 
 
 def test_relevance_and_newest_first(client):
-    older = news_item(
+    news_item(
         title="Pyrotechnics seminar",
         lead="About pyrotechnics.",
         issued_on=datetime.date(2020, 1, 1),
     )
-    newer = news_item(
+    news_item(
         title="Annual review",
         lead="A short mention of pyrotechnics at the end.",
         issued_on=datetime.date(2024, 1, 1),
