@@ -15,7 +15,7 @@ from django.db import transaction
 from wagtail.models import Locale, Page, Site
 
 from directory.models import FieldOfWork, FieldOfWorkPage
-from home.models import HomePage, MainMenu
+from home.models import Footer, HomePage, MainMenu
 from newsroom.models import NewsIndexPage, NewsItemPage, PublicationType
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_content"
@@ -237,6 +237,25 @@ class DemoLoader:
             menu.sections = sections
             menu.save()
 
+    def load_footer(self):
+        data = read("footer.json")
+        links = [
+            {
+                "type": "link",
+                "value": {"page": self.page_at(path).pk, "label": ""},
+                "id": str(uuid.uuid5(MENU_IDS, f"footer/{index}")),
+            }
+            for index, path in enumerate(data["links"])
+        ]
+        text = data["text"][SOURCE_LANGUAGE]
+        footer = Footer.objects.filter(locale=self.locale).first()
+        if footer is None:
+            Footer.objects.create(locale=self.locale, text=text, links=links)
+        elif footer.text != text or list(footer.links.raw_data) != links:
+            footer.text = text
+            footer.links = links
+            footer.save()
+
     def load_news(self):
         home = self.home()
         newsroom = self.upsert(
@@ -273,6 +292,7 @@ class DemoLoader:
             self.load_pages()
             self.load_news()
             self.load_menu()
+            self.load_footer()
         self.log(f"Demo content: {self.created} pages created, {self.updated} updated.")
         self.translate()
         return self.created, self.updated

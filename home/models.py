@@ -158,6 +158,27 @@ class MainMenu(TranslatableMixin, RevisionMixin, PreviewableMixin, ClusterableMo
         return "includes/menu_preview.html"
 
 
+class Footer(TranslatableMixin, models.Model):
+    """The text and links at the foot of every page. One per language; English is the source."""
+
+    text = models.TextField(
+        blank=True, help_text="A sentence or two about the organisation, shown on every page."
+    )
+    links = StreamField(
+        [("link", MenuLinkBlock())],
+        blank=True,
+        help_text="Pages linked from the footer, such as About us.",
+    )
+
+    panels = [FieldPanel("text"), FieldPanel("links")]
+
+    class Meta(TranslatableMixin.Meta):
+        verbose_name = "footer"
+
+    def __str__(self):
+        return f"Footer ({self.locale.get_display_name()})"
+
+
 @register_setting(icon="site")
 class OrganisationSettings(BaseSiteSetting):
     """Who runs the site: name, logo, contact and social links for the header and footer."""
@@ -179,14 +200,6 @@ class OrganisationSettings(BaseSiteSetting):
     address = models.TextField(blank=True, default="Wallnerstrasse 6\n1010 Vienna\nAustria")
     email = models.EmailField(blank=True, default="info@osce.org")
     phone = models.CharField(max_length=50, blank=True, default="+43 1 514 360")
-    footer_text = models.TextField(
-        blank=True,
-        help_text="A sentence about the organisation at the foot of every page.",
-        default=(
-            "The OSCE is the world's largest regional security organization, "
-            "working for stability, peace and democracy for more than a billion people."
-        ),
-    )
     x_url = models.URLField("X (Twitter)", blank=True)
     facebook_url = models.URLField(blank=True)
     youtube_url = models.URLField("YouTube", blank=True)
@@ -200,7 +213,6 @@ class OrganisationSettings(BaseSiteSetting):
         MultiFieldPanel(
             [FieldPanel("address"), FieldPanel("email"), FieldPanel("phone")], "Contact"
         ),
-        FieldPanel("footer_text"),
         MultiFieldPanel(
             [
                 FieldPanel("x_url"),

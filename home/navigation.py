@@ -11,7 +11,7 @@ from django.utils import translation
 from wagtail.models import Locale, Page
 
 from .i18n import localized_map
-from .models import MainMenu
+from .models import Footer, MainMenu
 
 VERSION_KEY = "navigation:version"
 CACHE_SECONDS = 60 * 60 * 24
@@ -86,6 +86,24 @@ def build_menu(locale, request):
     return sections
 
 
+def build_footer(locale, request):
+    """The footer's text and links in ``locale``, from its Footer or else the English one."""
+    footers = {footer.locale_id: footer for footer in Footer.objects.all()}
+    footer = footers.get(locale.pk) or footers.get(Locale.get_default().pk)
+    if footer is None:
+        return {"text": "", "links": []}
+    raw = [item["value"] for item in footer.links.raw_data]
+    pages = {page.pk: page for page in Page.objects.live().filter(pk__in=[v["page"] for v in raw])}
+    translated = localized_map(pages.values(), locale, Page)
+    links = []
+    for value in raw:
+        page = pages.get(value["page"])
+        if page is not None:
+            page = translated[page.translation_key]
+            links.append({"label": value.get("label") or page.title, "url": page.get_url(request)})
+    return {"text": footer.text, "links": links}
+
+
 def home_urls(request):
     """Each language's home page URL, by language code."""
     return {
@@ -113,6 +131,7 @@ def cached_navigation(request):
             locale = Locale.get_default()
         navigation = {
             "sections": build_menu(locale, request),
+            "footer": build_footer(locale, request),
             "homes": home_urls(request),
             "languages": languages_in_order(),
         }

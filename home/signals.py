@@ -2,7 +2,7 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from .models import MainMenu
+from .models import Footer, MainMenu
 
 
 def _bump(**kwargs):
@@ -15,6 +15,8 @@ for signal in (page_published, page_unpublished, post_page_move, page_slug_chang
     signal.connect(_bump, dispatch_uid=f"navigation-{signal!r}")
 
 
+@receiver(post_save, sender=Footer, dispatch_uid="navigation-footer-saved")
+@receiver(post_delete, sender=Footer, dispatch_uid="navigation-footer-deleted")
 @receiver(post_save, sender=MainMenu, dispatch_uid="navigation-menu-saved")
 @receiver(post_delete, sender=MainMenu, dispatch_uid="navigation-menu-deleted")
 def menu_changed(**kwargs):

@@ -1,7 +1,7 @@
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .models import MainMenu
+from .models import Footer, MainMenu
 
 
 class MainMenuViewSet(SnippetViewSet):
@@ -14,3 +14,15 @@ class MainMenuViewSet(SnippetViewSet):
 
 
 register_snippet(MainMenuViewSet)
+
+
+class FooterViewSet(SnippetViewSet):
+    model = Footer
+    icon = "list-ul"
+    menu_label = "Footer"
+    menu_order = 301
+    add_to_admin_menu = True
+    list_display = ["__str__", "locale"]
+
+
+register_snippet(FooterViewSet)

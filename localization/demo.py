@@ -28,7 +28,7 @@ from wagtail_localize.models import (
 )
 
 from directory.models import FieldOfWork
-from home.models import MainMenu
+from home.models import Footer, MainMenu
 from newsroom.models import PublicationType
 
 from .roles import ensure_translator_groups
@@ -290,6 +290,11 @@ class DemoTranslator:
         for menu in MainMenu.objects.filter(locale=self.source):
             self.translate(menu, self.menu_strings(), existing_menus)
 
+        existing_footers = set(Footer.objects.values_list("translation_key", "locale_id"))
+        footer_text = self.data["footer"]["text"]
+        for footer in Footer.objects.filter(locale=self.source):
+            self.translate(footer, {footer_text["en"]: footer_text}, existing_footers)
+
         ensure_translator_groups(self.locales)
         self.log(f"Translations: {self.translated} created or updated.")
         return self.translated
@@ -302,6 +307,7 @@ def translate_demo_content(source_locale, read, page_files, log=None):
         "pages": [(item["parent"], item["pages"]) for item in pages],
         "news": read("news.json"),
         "menu": read("menu.json"),
+        "footer": read("footer.json"),
         "content_types": read("content_types.json"),
     }
     translator = DemoTranslator(source_locale, data, log)

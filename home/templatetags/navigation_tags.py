@@ -19,6 +19,12 @@ def main_menu(context):
     return {"sections": sections, "current_url": current, "request": request}
 
 
+@register.simple_tag(takes_context=True)
+def site_footer(context):
+    """The footer's text and links in the active language."""
+    return cached_navigation(context["request"])["footer"]
+
+
 @register.inclusion_tag("includes/breadcrumbs.html", takes_context=True)
 def breadcrumbs(context):
     page = context.get("page")

@@ -39,7 +39,7 @@ def test_organisation_settings_are_editable_in_the_admin(admin_client):
     url = reverse("wagtailsettings:edit", args=["home", "organisationsettings", site.pk])
     response = admin_client.get(url)
     assert response.status_code == 200
-    for field in ["name", "logo", "email", "footer_text", "x_url", "linkedin_url"]:
+    for field in ["name", "logo", "email", "address", "x_url", "linkedin_url"]:
         assert f'name="{field}"' in response.content.decode(), field
 
 

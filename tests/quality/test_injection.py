@@ -9,7 +9,7 @@ from wagtail.admin.rich_text import DraftailRichTextArea
 from wagtail.models import Page, Site
 
 from directory.models import FieldOfWork
-from home.models import MainMenu, OrganisationSettings
+from home.models import Footer, MainMenu, OrganisationSettings
 from newsroom.models import NewsIndexPage, NewsItemPage, PublicationType
 from tests.quality.conftest import public_pages
 
@@ -102,9 +102,10 @@ def test_snippets_settings_and_menu_labels_are_escaped(client):
     FieldOfWork.objects.filter(locale__language_code="en").update(name=PAYLOAD[:120])
     PublicationType.objects.filter(locale__language_code="en").update(name=SHORT)
     settings = OrganisationSettings.for_site(Site.objects.get(is_default_site=True))
-    settings.name = settings.address = settings.footer_text = PAYLOAD
+    settings.name = settings.address = PAYLOAD
     settings.short_name = SHORT
     settings.save()
+    Footer.objects.filter(locale__language_code="en").update(text=PAYLOAD)
     menu = MainMenu.objects.get(locale__language_code="en")
     sections = menu.sections.raw_data
     sections[0]["value"]["label"] = PAYLOAD
