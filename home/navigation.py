@@ -14,6 +14,9 @@ from .i18n import localized_map
 from .models import Footer, MainMenu
 
 VERSION_KEY = "navigation:version"
+# Part of every cache key: raise it when the cached structure changes shape, so a
+# deployment never reads a blob written by the previous release from a shared cache.
+SCHEMA = 2
 CACHE_SECONDS = 60 * 60 * 24
 
 
@@ -122,7 +125,7 @@ def languages_in_order():
 def cached_navigation(request):
     """The menu sections and each language's home page, for the active language."""
     language = translation.get_language()
-    key = f"navigation:{_version()}:{language}:{request.get_host()}"
+    key = f"navigation:{SCHEMA}:{_version()}:{language}:{request.get_host()}"
     navigation = cache.get(key)
     if navigation is None:
         try:
