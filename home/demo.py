@@ -17,6 +17,7 @@ from wagtail.models import Locale, Page, Site
 from directory.models import FieldOfWork, FieldOfWorkPage
 from home.models import Footer, HomePage, MainMenu
 from newsroom.models import NewsIndexPage, NewsItemPage, PublicationType
+from newsroom.signals import bulk_changes
 
 DATA_DIR = Path(__file__).resolve().parent / "demo_content"
 SOURCE_LANGUAGE = "en"
@@ -287,14 +288,15 @@ class DemoLoader:
             self.upsert(newsroom, NewsItemPage, item["slug"], values, m2m)
 
     def run(self):
-        with transaction.atomic():
-            self.load_publication_types()
-            self.load_pages()
-            self.load_news()
-            self.load_menu()
-            self.load_footer()
-        self.log(f"Demo content: {self.created} pages created, {self.updated} updated.")
-        self.translate()
+        with bulk_changes():
+            with transaction.atomic():
+                self.load_publication_types()
+                self.load_pages()
+                self.load_news()
+                self.load_menu()
+                self.load_footer()
+            self.log(f"Demo content: {self.created} pages created, {self.updated} updated.")
+            self.translate()
         return self.created, self.updated
 
     def translate(self):

@@ -7,8 +7,7 @@ from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 
 from .filters import NewsFilters
-from .listing import decorate_news
-from .models import NewsItemPage
+from .listing import decorate_news, news_in_order
 
 FEED_SIZE = 50
 FORMATS = {"rss": feedgenerator.Rss201rev2Feed, "atom": feedgenerator.Atom1Feed}
@@ -22,8 +21,7 @@ def news_feed(newsroom, request, kind):
     """The newest items matching the request's filters as an RSS or Atom document."""
     locale = newsroom.locale
     filters = NewsFilters(request.GET, locale)
-    items = filters.apply(NewsItemPage.objects.for_listing(locale))[:FEED_SIZE]
-    items = decorate_news(items, locale, request)
+    items = decorate_news(news_in_order(filters.item_ids(0, FEED_SIZE), locale), locale, request)
 
     listing_url = request.build_absolute_uri(newsroom.get_url(request))
     query = filters.querystring()

@@ -1,33 +1,34 @@
-"""The newsroom's filters: reading them from the address, applying them, counting facets.
+"""The newsroom's filters: reading them from the address, matching and counting facets.
 
 Filter values are slugs, which are the same in every language, so a filtered
 address works in all six. Items are matched on the related object's
 ``translation_key`` because translated news items keep pointing at the source
-language's objects (see home/i18n.py). Each filter is a ``pk IN (subquery)``
-condition, so combining them never duplicates an item and counts need no
-DISTINCT over the whole archive.
+language's objects (see home/i18n.py). Matching and counting are done on the
+language's facet index (facets.py), not in SQL: any combination of filters
+costs the same few bitset operations at 100,000 items as at ten.
 """
 
 import datetime
-import hashlib
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q
-from django.db.models.expressions import RawSQL
+from django.db import connection
+from django.utils import translation
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
 from search.ranking import TextMatch, clean_query
 
-from .models import NewsItemPage, PublicationType
+from .facets import build_indexes, facet_index, remember_facet_indexes
+from .models import PublicationType
 from .signals import news_version
 
 MAX_VALUES = 30
 MAX_QUERY_LENGTH = 200
-COUNTS_TIMEOUT = 24 * 60 * 60
+OPTIONS_TIMEOUT = 7 * 24 * 60 * 60
 
 FACETS = ("field", "country", "issuer", "type")
 
@@ -74,12 +75,29 @@ def facet_options(locale):
     Reading them costs four queries that scan the page table by locale (~40 ms
     at 100,000 news items), for lists that change only when editors publish.
     """
-    key = f"newsroom:options:{news_version()}:{locale.pk}"
+    key = _options_key(locale, news_version())
     facets = cache.get(key)
     if facets is None:
         facets = _facet_options(locale)
-        cache.set(key, facets, COUNTS_TIMEOUT)
+        cache.set(key, facets, OPTIONS_TIMEOUT)
     return facets
+
+
+def _options_key(locale, version):
+    return f"newsroom:options:{version}:{locale.pk}"
+
+
+def refresh_newsroom():
+    """Build every language's filter choices and facet index for the current news version.
+
+    Run after editors publish (see signals.py), so that the next reader finds
+    them ready instead of waiting for them.
+    """
+    version = news_version()
+    for locale in Locale.objects.all():
+        with translation.override(locale.language_code):
+            cache.set(_options_key(locale, version), _facet_options(locale), OPTIONS_TIMEOUT)
+    remember_facet_indexes(build_indexes(), version)
 
 
 def _facet_options(locale):
@@ -228,175 +246,63 @@ class NewsFilters:
             chips.append((_("Words: %(q)s") % {"q": self.query}, self.querystring(("q", None))))
         return chips
 
-    # Conditions -------------------------------------------------------------
+    # Matching and counting ------------------------------------------------
 
-    def _condition(self, name, counting=False):
-        facet = self.facets[name]
-        keys = [o.key for o in facet.selected]
-        if not keys:
-            return None
-        through = {
-            "field": (NewsItemPage.fields_of_work.through, "fieldofwork"),
-            "country": (NewsItemPage.countries.through, "countrypage"),
-        }
-        if name in through:
-            model, column = through[name]
-            related = model._meta.get_field(column).related_model
-            ids = list(
-                related.objects.filter(translation_key__in=keys).values_list("pk", flat=True)
-            )
-            return _related(model, column, ids, counting)
-        if name == "issuer":
-            ids = issuer_ids_including_units(keys)
-            return _related(NewsItemPage.issued_by.through, "institutionpage", ids, counting)
-        ids = PublicationType.objects.filter(translation_key__in=keys).values("pk")
-        return Q(publication_type_id__in=ids)
-
-    def conditions(self, skip=None, counting=False):
-        q = Q()
-        for name in FACETS:
-            if name != skip:
-                condition = self._condition(name, counting)
-                if condition is not None:
-                    q &= condition
-        if self.date_from:
-            q &= Q(issued_on__gte=self.date_from)
-        if self.date_to:
-            q &= Q(issued_on__lte=self.date_to)
-        if self.text:
-            sql, params = self.text.page_ids_sql()
-            q &= Q(pk__in=RawSQL(sql, params))
-        return q
-
-    def apply(self, items):
-        return items.filter(self.conditions())
-
-    # Counts -----------------------------------------------------------------
-
-    def _cache_key(self):
-        canonical = repr((self.locale.pk, self.params()))
-        digest = hashlib.sha1(canonical.encode()).hexdigest()
-        return f"newsroom:counts:{news_version()}:{digest}"
-
-    def counts(self, base):
-        """The number of matching items and, for each filter value, how many it would match.
-
-        Each facet is counted with the other filters applied and its own left out,
-        so choosing a second value of a filter shows what it would add. Cached until
-        the next publish, unpublish, move or deletion of a news item.
-        """
-        key = self._cache_key()
-        counts = cache.get(key)
-        if counts is None:
-            counts = self._count(base)
-            cache.set(key, counts, COUNTS_TIMEOUT)
+    def _masks(self):
+        """Bitsets of the items each active filter lets through, by filter name."""
+        index = self.index
+        masks = {}
         for name, facet in self.facets.items():
-            values = counts["facets"][name]
+            keys = [str(o.key) for o in facet.selected]
+            if keys:
+                masks[name] = index.bits(name, keys)
+        if self.date_from or self.date_to:
+            masks["dates"] = index.dates(self.date_from, self.date_to)
+        if self.text:
+            masks["text"] = index.matching(self._text_matches())
+        return masks
+
+    def _text_matches(self):
+        sql, params = self.text.page_ids_sql()
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [row[0] for row in cursor.fetchall()]
+
+    @cached_property
+    def index(self):
+        return facet_index(self.locale)
+
+    @cached_property
+    def mask(self):
+        """The items matching every active filter."""
+        return _all_of(self._active_masks.values(), self.index.everything)
+
+    @cached_property
+    def _active_masks(self):
+        return self._masks()
+
+    def count(self):
+        """The number of matching items; each filter value's ``count`` is set on the way.
+
+        A filter's values are counted with the other filters applied and its own
+        left out, so choosing a second value of a filter shows what it would add.
+        """
+        index = self.index
+        masks = self._active_masks
+        for name, facet in self.facets.items():
+            others = _all_of((m for n, m in masks.items() if n != name), index.everything)
+            values = index.values[name]
             for option in facet.options:
-                option.count = values.get(str(option.key), 0)
-        return counts["total"]
+                option.count = (values.get(str(option.key), 0) & others).bit_count()
+        return self.mask.bit_count()
 
-    def _count(self, base):
-        total = base.filter(self.conditions(counting=True)).count()
-        facets = {}
-        relations = (
-            ("field", NewsItemPage.fields_of_work.through, "fieldofwork", FieldOfWork),
-            ("country", NewsItemPage.countries.through, "countrypage", CountryPage),
-        )
-        for name, through, column, model in relations:
-            items = base.filter(self.conditions(skip=name, counting=True)).values("pk")
-            # Grouping on the id column alone lets the database read one index;
-            # ids become translation keys afterwards, from a table of a few hundred rows.
-            rows = (
-                through.objects.filter(newsitempage_id__in=items)
-                .values(f"{column}_id")
-                .annotate(n=Count("*"))
-                .values_list(f"{column}_id", "n")
-            )
-            facets[name] = _by_key(rows, model)
-        items = base.filter(self.conditions(skip="type", counting=True))
-        rows = (
-            items.order_by()
-            .values("publication_type_id")
-            .annotate(n=Count("*"))
-            .values_list("publication_type_id", "n")
-        )
-        facets["type"] = _by_key([(k, n) for k, n in rows if k is not None], PublicationType)
-        facets["issuer"] = self._count_issuers(
-            base.filter(self.conditions(skip="issuer", counting=True))
-        )
-        return {"total": total, "facets": facets}
-
-    def _count_issuers(self, items):
-        """Items per structure, a structure counting the items of its units too."""
-        through = NewsItemPage.issued_by.through
-        matching = through.objects.filter(newsitempage_id__in=items.values("pk"))
-        rows = (
-            matching.values("institutionpage_id")
-            .annotate(n=Count("*"))
-            .values_list("institutionpage_id", "n")
-        )
-        result = _by_key(rows, InstitutionPage)
-        parents = structures_with_units()
-        if parents:
-            aggregates = {}
-            for index, ids in enumerate(parents.values()):
-                under = Q(institutionpage_id__in=ids)
-                aggregates[f"p{index}"] = Count("newsitempage_id", filter=under, distinct=True)
-            totals = matching.aggregate(**aggregates)
-            for index, key in enumerate(parents):
-                result[str(key)] = totals[f"p{index}"]
-        return result
+    def item_ids(self, start, stop):
+        """Ids of the matching items from the ``start``-th to the ``stop``-th, newest first."""
+        return self.index.page(self.mask, start, stop)
 
 
-def _related(through, column, ids, counting=False):
-    """Items related to any of ``ids`` through ``through``.
-
-    A page of the listing uses EXISTS: walking the listing index newest first,
-    the database stops after one page of matches (0.1 ms against 46 ms for IN
-    at 100,000 items). Counting visits every match anyway, and there IN, which
-    collects the matches once, is several times faster than one probe per item.
-    """
-    if counting:
-        rows = through.objects.filter(**{f"{column}_id__in": ids}).values("newsitempage_id")
-        return Q(pk__in=rows)
-    rows = through.objects.filter(newsitempage_id=OuterRef("pk"), **{f"{column}_id__in": ids})
-    return Q(Exists(rows))
-
-
-def structures_with_units():
-    """translation_key -> ids (in every language) of a structure with sub-units and its units."""
-    steplen = InstitutionPage.steplen
-    pages = list(InstitutionPage.objects.values_list("pk", "path", "translation_key"))
-    parent_paths = {path[:-steplen] for _pk, path, _key in pages}
-    parents = {}
-    for _pk, path, key in pages:
-        if path in parent_paths:
-            under = parents.setdefault(key, set())
-            under.update(pk for pk, other, _key in pages if other.startswith(path))
-    return {key: sorted(ids) for key, ids in parents.items()}
-
-
-def _by_key(rows, model):
-    """Sum counts per related id into counts per translation key (as text)."""
-    rows = list(rows)
-    keys = dict(
-        model.objects.filter(pk__in=[pk for pk, _n in rows]).values_list("pk", "translation_key")
-    )
-    result = {}
-    for pk, n in rows:
-        if pk in keys:
-            key = str(keys[pk])
-            result[key] = result.get(key, 0) + n
+def _all_of(masks, everything):
+    result = everything
+    for mask in masks:
+        result &= mask
     return result
-
-
-def issuer_ids_including_units(keys):
-    """Ids of the structures with these translation keys and of all their units, any language."""
-    paths = InstitutionPage.objects.filter(translation_key__in=keys).values_list("path", flat=True)
-    under = Q()
-    for path in paths:
-        under |= Q(path__startswith=path)
-    if not under:
-        return []
-    return list(InstitutionPage.objects.filter(under).values_list("pk", flat=True))

@@ -36,7 +36,7 @@ from wagtail.search.models import IndexEntry
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
 
 from .models import NewsIndexPage, NewsItemPage, PublicationType
-from .signals import bump_news_version
+from .signals import news_changed
 
 BATCH_SIZE = 1000
 REQUIRED = ("title", "lead", "issued_on", "issuer", "slug")
@@ -197,7 +197,7 @@ class Importer:
                     "newsroom_newsitempage_issued_by, newsroom_newsitempage_fields_of_work, "
                     "newsroom_newsitempage_countries, " + IndexEntry._meta.db_table
                 )
-        bump_news_version()
+        news_changed()
         return self.summary
 
     def _write(self, batch):

@@ -12,13 +12,15 @@ from .models import NewsItemPage
 PAGE_SIZE = 20
 
 
-def decorate_news(items, locale, request, with_countries=False):
-    """Attach ``issuers``, ``fields`` and ``country_links`` (label, url) to each item.
+def decorate_news(items, locale, request, links=False):
+    """Attach ``issuers`` and ``fields`` (label, url) to each item, and ``country_links``.
 
     Related objects are shown in ``locale``; an issuing unit is shown after its
     parent structure ("OSCE Secretariat, Transnational Threats Department").
-    Costs at most six queries for any number of items, on top of the
-    prefetches of ``NewsItemPage.objects.for_listing``.
+    Lists show labels only, so the addresses (and the countries) are looked up
+    only with ``links``, for the news item's own page. Costs at most six
+    queries for any number of items, on top of the prefetches of
+    ``NewsItemPage.objects.for_listing``.
     """
     items = list(items)
     if not items:
@@ -33,21 +35,25 @@ def decorate_news(items, locale, request, with_countries=False):
     terms = {t.pk: t for item in items for t in item.fields_of_work.all()}
     term_map = localized_map(terms.values(), locale, FieldOfWork)
     term_pages = {}
-    if term_map:
-        term_keys = [t.translation_key for t in term_map.values()]
-        for page in (
+    if links and term_map:
+        # Ids first: the fields' pages exist in every language, and only one each is shown.
+        chosen = {}
+        for pk, page_locale, key in (
             FieldOfWorkPage.objects.live()
             .public()
-            .filter(field_of_work__translation_key__in=term_keys)
-            .select_related("field_of_work")
+            .filter(
+                field_of_work__translation_key__in=[t.translation_key for t in term_map.values()]
+            )
+            .values_list("pk", "locale_id", "field_of_work__translation_key")
         ):
-            key = page.field_of_work.translation_key
             # Prefer the field's page in the reader's language.
-            if key not in term_pages or page.locale_id == locale.pk:
-                term_pages[key] = page
+            if key not in chosen or page_locale == locale.pk:
+                chosen[key] = pk
+        pages = FieldOfWorkPage.objects.in_bulk(chosen.values())
+        term_pages = {key: pages[pk] for key, pk in chosen.items() if pk in pages}
 
     country_map = {}
-    if with_countries:
+    if links:
         countries = {c.pk: c for item in items for c in item.countries.all()}
         country_map = localized_map(countries.values(), locale, CountryPage)
 
@@ -59,13 +65,13 @@ def decorate_news(items, locale, request, with_countries=False):
             label = issuer.issuer_display
             if parent is not None:
                 label = f"{parent.issuer_display}, {label}"
-            item.issuers.append((label, issuer.get_url(request)))
+            item.issuers.append((label, issuer.get_url(request) if links else None))
         item.fields = []
         for term in sorted(item.fields_of_work.all(), key=lambda t: t.name):
             term = term_map[term.translation_key]
             page = term_pages.get(term.translation_key)
             item.fields.append((term.name, page.get_url(request) if page else None))
-        if with_countries:
+        if links:
             item.country_links = [
                 (country.title, country.get_url(request))
                 for country in (country_map[c.translation_key] for c in item.countries.all())
@@ -107,26 +113,41 @@ class KnownCountPaginator(Paginator):
         return self._known_count
 
 
-class KeysFirst:
-    """Slices a queryset by reading the page's primary keys first, then those rows.
+class FilteredNews:
+    """The items matching a request's filters, counted and sliced on the facet index.
 
-    A deep page (OFFSET 50,000) then walks only the listing index instead of
-    building and discarding 50,000 full rows.
+    Any page of the listing, the first or the 2,500th, is read the same way:
+    the index gives that page's ids, and one query (plus two prefetches) reads
+    their rows.
     """
 
-    def __init__(self, queryset, rows):
-        self.queryset = queryset
-        self.rows = rows
+    def __init__(self, filters):
+        self.filters = filters
+        self.total = filters.count()
 
     def count(self):
-        return self.queryset.count()
+        return self.total
+
+    def __len__(self):
+        return self.total
 
     def __getitem__(self, index):
         if not isinstance(index, slice):
             raise TypeError("Read a page at a time.")
-        keys = list(self.queryset.values_list("pk", flat=True)[index])
-        rows = {row.pk: row for row in self.rows.filter(pk__in=keys).order_by()}
-        return [rows[key] for key in keys if key in rows]
+        start = index.start or 0
+        stop = self.total if index.stop is None else index.stop
+        return news_in_order(self.filters.item_ids(start, stop), self.filters.locale)
+
+
+def news_in_order(ids, locale):
+    """The listed news items of ``ids`` in that order, with what cards show."""
+    # Unordered: sorting by date would make the database walk the listing index
+    # instead of looking the ids up.
+    items = NewsItemPage.objects.with_card_data(
+        NewsItemPage.objects.filter(pk__in=ids, listed_locale=locale)
+    ).order_by()
+    rows = {item.pk: item for item in items}
+    return [rows[pk] for pk in ids if pk in rows]
 
 
 def paginate(queryset, request, per_page=PAGE_SIZE, count=None):
@@ -151,18 +172,15 @@ def newsroom_context(newsroom, request):
 
     locale = newsroom.locale
     filters = NewsFilters(request.GET, locale)
-    listed = NewsItemPage.objects.listed(locale)
-    total = filters.counts(listed)
-    keys = filters.apply(listed.order_by("-issued_on", "-pk"))
-    rows = NewsItemPage.objects.with_card_data(NewsItemPage.objects.all())
-    page = paginate(KeysFirst(keys, rows), request, count=total)
+    news = FilteredNews(filters)
+    page = paginate(news, request, count=news.total)
     page.object_list = decorate_news(page.object_list, locale, request)
     url = newsroom.get_url(request)
     return {
         "rss_url": url + newsroom.reverse_subpage("rss"),
         "atom_url": url + newsroom.reverse_subpage("atom"),
         "news_page": page,
-        "news_total": total,
+        "news_total": news.total,
         "filters": filters,
         "facets": list(filters.facets.values()),
         "filter_query": filters.querystring(),

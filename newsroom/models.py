@@ -2,6 +2,7 @@ import datetime
 
 from django import forms
 from django.db import models
+from django.db.models import Prefetch
 from django.utils import timezone
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
@@ -81,10 +82,17 @@ class NewsItemQuerySet(PageQuerySet):
     @staticmethod
     def with_card_data(items):
         """``items`` newest first, with what news cards show."""
+        from directory.models import InstitutionPage
+
+        # Cards show no body, so the stream fields are left unread.
         return (
             items.order_by("-issued_on", "-pk")
+            .defer_streamfields()
             .select_related("publication_type")
-            .prefetch_related("issued_by", "fields_of_work")
+            .prefetch_related(
+                Prefetch("issued_by", queryset=InstitutionPage.objects.defer_streamfields()),
+                "fields_of_work",
+            )
         )
 
 
@@ -214,7 +222,7 @@ class NewsItemPage(BasePage):
         from .listing import decorate_news, related_news
 
         context = super().get_context(request, *args, **kwargs)
-        decorate_news([self], self.locale, request, with_countries=True)
+        decorate_news([self], self.locale, request, links=True)
         context["related_news"] = related_news(self, request)
         return context
 

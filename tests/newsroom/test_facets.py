@@ -1,0 +1,128 @@
+"""The facet index behind the newsroom: pages, dates and counts, kept right as editors work."""
+
+import datetime
+import random
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import Locale, PageViewRestriction
+
+from directory.models import FieldOfWork
+from newsroom.facets import FacetIndex, build_indexes, facet_index, forget_facet_indexes
+from newsroom.models import NewsItemPage
+from tests.factories import many_news_items, news_item
+
+NEWSROOM = "/en/news/"
+
+
+def titles(response):
+    from bs4 import BeautifulSoup
+
+    assert response.status_code == 200
+    page = BeautifulSoup(response.content, "html.parser")
+    return [a.get_text(strip=True) for a in page.select(".news-card__title a")]
+
+
+def test_pages_of_a_mask_are_its_set_bits_in_order():
+    size = 5000
+    ids = list(range(10_000, 10_000 + size))
+    index = FacetIndex(ids, [0] * size, {})
+    rng = random.Random(7)
+    chosen = sorted(rng.sample(range(size), 1234))
+    mask = sum(1 << n for n in chosen)
+    expected = [ids[n] for n in chosen]
+    for start in (0, 1, 7, 8, 9, 500, 1200, 1230, 1234, 2000):
+        assert index.page(mask, start, start + 20) == expected[start : start + 20]
+    assert index.page(0, 0, 20) == []
+    assert index.page(index.everything, size - 3, size + 20) == ids[-3:]
+
+
+def test_date_ranges_are_runs_of_the_newest_first_numbering():
+    days = [datetime.date(2024, 12, 31) - datetime.timedelta(days=n) for n in range(400)]
+    index = FacetIndex(list(range(400)), [-d.toordinal() for d in days], {})
+
+    def numbers(mask):
+        return [n for n in range(400) if mask >> n & 1]
+
+    march = numbers(index.dates(datetime.date(2024, 3, 1), datetime.date(2024, 3, 31)))
+    assert [days[n] for n in march] == [datetime.date(2024, 3, 31 - n) for n in range(31)]
+    assert numbers(index.dates(date_to=datetime.date(2023, 12, 1))) == list(range(396, 400))
+    assert numbers(index.dates(date_from=datetime.date(2024, 12, 30))) == [0, 1]
+    assert index.dates(datetime.date(2030, 1, 1), datetime.date(2030, 2, 1)) == 0
+
+
+@pytest.mark.django_db
+def test_the_index_numbers_each_language_newest_first():
+    indexes = build_indexes()
+    english = Locale.objects.get(language_code="en")
+    expected = list(
+        NewsItemPage.objects.listed(english)
+        .order_by("-issued_on", "-pk")
+        .values_list("pk", flat=True)
+    )
+    assert list(indexes[english.pk].ids) == expected
+    russian = Locale.objects.get(language_code="ru")
+    assert list(indexes[russian.pk].ids) == list(
+        NewsItemPage.objects.listed(russian).values_list("pk", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_a_deep_page_shows_the_same_items_as_reading_the_whole_list(client):
+    many_news_items(45)
+    everything = list(
+        NewsItemPage.objects.listed(Locale.get_default())
+        .order_by("-issued_on", "-pk")
+        .values_list("title", flat=True)
+    )
+    assert titles(client.get(NEWSROOM + "?page=3")) == everything[40:60]
+
+
+@pytest.mark.django_db
+def test_an_item_put_behind_a_login_leaves_the_newsroom(client):
+    item = news_item(title="Internal briefing")
+    assert "Internal briefing" in titles(client.get(NEWSROOM))
+    PageViewRestriction.objects.create(page=item, restriction_type=PageViewRestriction.LOGIN)
+    assert "Internal briefing" not in titles(client.get(NEWSROOM))
+
+
+@pytest.mark.django_db
+def test_a_deleted_item_leaves_the_newsroom(client):
+    item = news_item(title="Withdrawn statement")
+    assert "Withdrawn statement" in titles(client.get(NEWSROOM))
+    item.delete()
+    assert "Withdrawn statement" not in titles(client.get(NEWSROOM))
+
+
+@pytest.mark.django_db
+def test_after_a_cache_flush_no_process_reuses_an_old_index(client):
+    english = Locale.get_default()
+    before = facet_index(english)
+    cache.clear()
+    news_item(title="Published while the cache was empty")
+    assert "Published while the cache was empty" in titles(client.get(NEWSROOM))
+    assert facet_index(english) is not before
+
+
+@pytest.mark.django_db
+def test_publishing_rebuilds_the_index_so_the_next_reader_does_not(
+    client, django_capture_on_commit_callbacks
+):
+    elections = FieldOfWork.objects.get(slug="elections", locale__language_code="en")
+    client.get(NEWSROOM)
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        news_item(title="Observers deployed", fields=[elections])
+    # One rebuild, however many signals the publish sent.
+    assert [c.__name__ for c in callbacks].count("_after_commit") == 1
+    forget_facet_indexes()  # the next reader is served by another process
+    with CaptureQueriesContext(connection) as context:
+        response = client.get(NEWSROOM + "?field=elections")
+    assert "Observers deployed" in titles(response)
+    whole_relation = [
+        q["sql"]
+        for q in context.captured_queries
+        if "newsroom_newsitempage_fields_of_work" in q["sql"] and "WHERE" not in q["sql"]
+    ]
+    assert whole_relation == []
