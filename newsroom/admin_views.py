@@ -6,10 +6,12 @@ terrorism" also finds the Russian items, whatever rows wagtail-localize copied.
 """
 
 import csv
+from collections import defaultdict
+from functools import partial
 
 from django import forms
 from django.db import connection
-from django.db.models import CharField, Exists, OuterRef, Q
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
@@ -20,7 +22,14 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
 from wagtail.admin.views.pages.listing import IndexView, PageFilterSet
 from wagtail.admin.viewsets.pages import PageListingViewSet
-from wagtail.models import GroupPagePermission, Locale, Page, Revision, WorkflowState
+from wagtail.models import (
+    GroupPagePermission,
+    Locale,
+    Page,
+    PagePermissionTester,
+    Revision,
+    WorkflowState,
+)
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
 from search.ranking import TextMatch
@@ -121,6 +130,32 @@ class NewsFilterSet(PageFilterSet):
         fields = []
 
 
+class LeafPagePermissionTester(PagePermissionTester):
+    """Wagtail's permission tester, answering Delete and Move for a page without children.
+
+    Before it offers Delete or Move to a user without the right to publish, Wagtail asks the
+    database whether the page or any page below it is live (or owned by someone else). For a
+    leaf the page itself is the whole answer, and the question is a scan of the page tree:
+    20 ms on SQLite at 100,000 items, twice a row, about 2 s for an editor's page of 50.
+    """
+
+    def can_delete(self, ignore_bulk=False):
+        if (
+            self.page.numchild
+            or self.page_is_root
+            or not self.user.is_active
+            or self.user.is_superuser
+        ):
+            return super().can_delete(ignore_bulk=ignore_bulk)
+        # Wagtail's rules for the subtree, applied to the page alone.
+        if "change" in self.permissions:
+            return "publish" in self.permissions or not self.page.live
+        if "add" in self.permissions:
+            owned = self.page.owner_id == self.user.pk
+            return owned if "publish" in self.permissions else owned and not self.page.live
+        return False
+
+
 class IssuersColumn(Column):
     def get_value(self, instance):
         return ", ".join(issuer.title for issuer in instance.issued_by.all())
@@ -167,6 +202,38 @@ class NewsIndexView(IndexView):
             .annotate_site_root_state()
             .annotate_approved_schedule()
         )
+
+    def paginate_queryset(self, queryset, page_size):
+        if not isinstance(queryset, QuerySet):
+            return super().paginate_queryset(queryset, page_size)
+        # Counted and sliced with the annotations above (untranslated locales, site roots,
+        # schedules), SQLite works them out for every matching item: 1 s for the 60,000
+        # English items, 0.3 s to count a filter's distinct items. Paging through the ids
+        # leaves the annotations to the page's 50 rows.
+        paginator, page, pks, is_paginated = super().paginate_queryset(
+            queryset.values_list("pk", flat=True), page_size
+        )
+        pks = list(pks)
+        fetched = {item.pk: item for item in queryset.filter(pk__in=pks)}
+        page.object_list = rows = [fetched[pk] for pk in pks if pk in fetched]
+        return paginator, page, rows, is_paginated
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        # Wagtail's title link and row-menu buttons all ask page.permissions_for_user(), and
+        # its model method offers no other way in. Set on these instances only, never on the
+        # class, it gives the rows of this listing the tester that needs no query per row.
+        for page in context["object_list"]:
+            page.permissions_for_user = partial(LeafPagePermissionTester, page=page)
+        return context
+
+    def get(self, request, *args, **kwargs):
+        if self.is_export:
+            # Wagtail builds the whole listing first, which fetches every matching item with
+            # the listing's prefetches only to count them (6 s for 7,500 items); the
+            # export reads what it needs itself.
+            return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
+        return super().get(request, *args, **kwargs)
 
     def search_queryset(self, queryset):
         # Wagtail's admin search ranks through its database backend, which takes about a
@@ -218,42 +285,67 @@ class NewsIndexView(IndexView):
             pks = list(queryset.values_list("pk", flat=True))
         for start in range(0, len(pks), EXPORT_BATCH):
             batch = pks[start : start + EXPORT_BATCH]
-            pages = (
-                NewsItemPage.objects.filter(pk__in=batch)
-                .select_related("publication_type", "locale")
-                .prefetch_related("issued_by", "fields_of_work", "countries")
-                .defer_streamfields()
-                .in_bulk()
-            )
+            # Plain values rather than pages: building 1,000 pages and their related pages
+            # costs far more than the few columns the file needs.
+            items = {
+                item["pk"]: item
+                for item in NewsItemPage.objects.filter(pk__in=batch).values(
+                    "pk",
+                    "title",
+                    "issued_on",
+                    "locale__language_code",
+                    "publication_type__name",
+                    "live",
+                    "expired",
+                    "has_unpublished_changes",
+                    "url_path",
+                    "latest_revision_created_at",
+                )
+            }
+            issuers = related_names(batch, "issued_by", "title", "path")
+            fields = related_names(batch, "fields_of_work", "name", "name")
+            countries = related_names(batch, "countries", "title", "path")
             for pk in batch:
-                page = pages.get(pk)
-                if page is None:
+                item = items.get(pk)
+                if item is None:
                     continue
+                updated = item["latest_revision_created_at"]
                 yield writer.writerow(
                     [
-                        page.title,
-                        page.issued_on.isoformat(),
-                        page.locale.language_code,
-                        page.publication_type.name if page.publication_type else "",
-                        "; ".join(issuer.title for issuer in page.issued_by.all()),
-                        "; ".join(term.name for term in page.fields_of_work.all()),
-                        "; ".join(country.title for country in page.countries.all()),
-                        export_status(page),
-                        page.url_path,
-                        page.latest_revision_created_at.isoformat()
-                        if page.latest_revision_created_at
-                        else "",
+                        item["title"],
+                        item["issued_on"].isoformat(),
+                        item["locale__language_code"],
+                        item["publication_type__name"] or "",
+                        "; ".join(issuers[pk]),
+                        "; ".join(fields[pk]),
+                        "; ".join(countries[pk]),
+                        export_status(item),
+                        item["url_path"],
+                        updated.isoformat() if updated else "",
                     ]
                 )
 
 
-def export_status(page):
+def related_names(pks, field, name, ordering):
+    """The names each item links to through ``field``, ordered by ``ordering`` as on the page."""
+    names = defaultdict(list)
+    rows = (
+        NewsItemPage.objects.filter(pk__in=pks, **{f"{field}__isnull": False})
+        .order_by(f"{field}__{ordering}")
+        .values_list("pk", f"{field}__{name}")
+    )
+    for pk, value in rows:
+        names[pk].append(value)
+    return names
+
+
+def export_status(item):
     # Page.status_string looks up an approved schedule with one query per page.
-    if page.expired:
+    if item["expired"]:
         return "expired"
-    if not page.live:
+    if not item["live"]:
         return "draft"
-    return "live + draft" if page.has_unpublished_changes else "live"
+    return "live + draft" if item["has_unpublished_changes"] else "live"
 
 
 class _Echo:

@@ -146,8 +146,8 @@ def test_csv_export_contains_exactly_the_filtered_items(client, editor, items, t
 def test_listing_query_count_does_not_grow_with_the_number_of_items(client, editor, terms):
     """A full page of 50 rows costs the same whether 50 or 90 items match.
 
-    Wagtail's and wagtail-localize's per-row action buttons (delete and translate checks) cost
-    a few queries per row in every Wagtail page listing; pagination caps that at 50 rows.
+    wagtail-localize's translation buttons cost two queries a row in every Wagtail page
+    listing (see test_admin_news_rows.py); pagination caps that at 50 rows.
     """
     from tests.factories import many_news_items
 
