@@ -32,6 +32,7 @@ from wagtail.models import (
 )
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
+from localization.listing_buttons import prepare_translation_buttons
 from search.ranking import TextMatch
 
 from .models import NewsItemPage, PublicationType
@@ -225,6 +226,7 @@ class NewsIndexView(IndexView):
         # class, it gives the rows of this listing the tester that needs no query per row.
         for page in context["object_list"]:
             page.permissions_for_user = partial(LeafPagePermissionTester, page=page)
+        prepare_translation_buttons(context["object_list"])
         return context
 
     def get(self, request, *args, **kwargs):
