@@ -6,7 +6,9 @@ entry on ``object_id = CAST(page.id AS text)``; that join cannot use an index,
 so a common word costs seconds to minutes at 100,000 items. Here the match,
 the score and the page filters are one statement over the full-text table:
 SQLite's FTS5 ``bm25()`` or PostgreSQL's ``ts_rank``, ordered and limited in
-the database (see docs/newsroom-and-search.md).
+the database. On SQLite, a word with thousands of matches skips even that join:
+FTS5 counts and ranks alone and the page filters are applied to the few
+entries that need them (see docs/newsroom-and-search.md).
 """
 
 import re
@@ -71,6 +73,7 @@ class TextMatch:
         self.table = IndexEntry._meta.db_table
         self.page_types = get_descendants_content_types_pks(Page)
         self._matches = None
+        self._restricted = None
         self._counts = {}
         self._pages_in_locale = {}
 
@@ -109,7 +112,7 @@ class TextMatch:
     def _page_filters(self, locale):
         sql = "p.live AND p.locale_id = %s"
         params = [locale.pk]
-        for path in PageViewRestriction.objects.values_list("page__path", flat=True):
+        for path in self._restricted_paths():
             sql += " AND p.path NOT LIKE %s"
             params.append(path + "%")
         return sql, params
@@ -136,10 +139,16 @@ class TextMatch:
             [_fts5_match(self.words)],
         )
 
+    def _restricted_paths(self):
+        if self._restricted is None:
+            self._restricted = list(
+                PageViewRestriction.objects.values_list("page__path", flat=True)
+            )
+        return self._restricted
+
     def _restricted_ranges(self):
         """(start, end) path ranges of the pages under a view restriction."""
-        paths = PageViewRestriction.objects.values_list("page__path", flat=True)
-        return [(path, path[:-1] + chr(ord(path[-1]) + 1)) for path in paths]
+        return [(path, path[:-1] + chr(ord(path[-1]) + 1)) for path in self._restricted_paths()]
 
     def count(self, locale):
         """Exact number of live, public pages of ``locale`` matching every word."""
@@ -188,13 +197,16 @@ class TextMatch:
         # entries is smaller.
         matches = self._fts_count()
         with connection.cursor() as cursor:
-            # Estimates are enough to choose: the highest id costs nothing to read.
+            # Estimates are enough to choose: the highest ids cost nothing to read,
+            # and the other languages' pages are few when this language has many.
             cursor.execute(
-                "SELECT (SELECT COUNT(*) FROM wagtailcore_page WHERE locale_id = %s), "
-                f"(SELECT MAX(id) FROM {self.table})",
-                [locale.pk],
+                "SELECT (SELECT COUNT(*) FROM wagtailcore_page "
+                "WHERE locale_id < %s OR locale_id > %s), "
+                f"(SELECT MAX(id) FROM wagtailcore_page), (SELECT MAX(id) FROM {self.table})",
+                [locale.pk, locale.pk],
             )
-            in_locale, entries = cursor.fetchone()
+            elsewhere, pages, entries = cursor.fetchone()
+        in_locale = (pages or 0) - elsewhere
         hidden = (entries or 0) - in_locale
         self._pages_in_locale[locale.pk] = in_locale
         if min(hidden, in_locale) > matches:
@@ -327,6 +339,9 @@ class TextMatch:
         window = f" AND {fts}.rowid >= %s" if floor else ""
         wanted = offset + limit
         fetch = max(2 * wanted, 200)
+        if fetch > RANK_WINDOW // 2:
+            # Deep pages: the candidates would outnumber what the join reads.
+            return self._ranked_by_join(locale, RELEVANCE, offset, limit, window_floor=floor)
         while True:
             with connection.cursor() as cursor:
                 cursor.execute(

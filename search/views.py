@@ -1,8 +1,8 @@
 import hashlib
 from urllib.parse import urlencode
 
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import prefetch_related_objects
 from django.template.response import TemplateResponse
 from django.utils import translation
 from wagtail.contrib.search_promotions.models import Query
@@ -74,11 +74,17 @@ def _count(match, locale):
 
 def _results(ids, match, locale, request):
     """The pages of ``ids`` in that order, news with date and issuer, excerpts highlighted."""
-    pages = {page.pk: page for page in Page.objects.filter(pk__in=ids).specific()}
+    news_type = ContentType.objects.get_for_model(NewsItemPage).pk
+    types = dict(Page.objects.filter(pk__in=ids).values_list("pk", "content_type_id"))
+    news_ids = [pk for pk in ids if types.get(pk) == news_type]
+    # News as the newsroom's cards load it: bodies unread, issuers prefetched.
+    news = list(NewsItemPage.objects.with_card_data(NewsItemPage.objects.filter(pk__in=news_ids)))
+    others = [pk for pk in ids if pk in types and types[pk] != news_type]
+    pages = {page.pk: page for page in news}
+    if others:
+        pages.update((page.pk, page) for page in Page.objects.filter(pk__in=others).specific())
     results = [pages[pk] for pk in ids if pk in pages]
-    news = [page for page in results if isinstance(page, NewsItemPage)]
     if news:
-        prefetch_related_objects(news, "publication_type", "issued_by", "fields_of_work")
         decorate_news(news, locale, request)
     texts = match.excerpts(ids)
     for page in results:

@@ -105,6 +105,11 @@ def test_words_in_very_many_pages_rank_the_newest_matches_first(client, monkeypa
     assert sorted(found[:3]) == sorted(item.title for item in newer)
     assert sorted(found[3:]) == sorted(item.title for item in older)
     assert summary(page(client, q="feldspar")) == "6 results"
+    english = Locale.objects.get(language_code="en")
+    match = TextMatch("feldspar")
+    whole = match.ranked_ids(english, RELEVANCE, 0, 100)
+    pages = [match.ranked_ids(english, RELEVANCE, start, 2) for start in (0, 2, 4)]
+    assert [pk for part in pages for pk in part] == whole
 
 
 def test_editors_changes_show_at_once(client, path):
