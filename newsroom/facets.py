@@ -41,6 +41,7 @@ from .models import NewsItemPage, PublicationType
 from .signals import news_version
 
 INDEX_TIMEOUT = 7 * 24 * 60 * 60
+FEW_MATCHES = 5000
 
 # bytes.translate table: a byte's value -> its number of set bits.
 _POPCOUNT = bytes(bin(value).count("1") for value in range(256))
@@ -57,6 +58,11 @@ class FacetIndex:
         self.values = values
         self.everything = (1 << len(ids)) - 1
         self._positions = None
+        # The ids in ascending order, with their numbers: a few matches of a word are
+        # found by bisection, without building the whole id -> number dict.
+        order = sorted(range(len(ids)), key=ids.__getitem__)
+        self._sorted_ids = array("q", (ids[n] for n in order))
+        self._sorted_positions = array("l", order)
 
     def __len__(self):
         return len(self.ids)
@@ -69,7 +75,7 @@ class FacetIndex:
     def positions(self):
         """page id -> its number in the listing, built on first use in each process."""
         if self._positions is None:
-            self._positions = {pk: position for position, pk in enumerate(self.ids)}
+            self._positions = dict(zip(self.ids, range(len(self.ids)), strict=True))
         return self._positions
 
     def bits(self, facet, keys):
@@ -93,9 +99,17 @@ class FacetIndex:
         return ((1 << (stop - first)) - 1) << first
 
     def matching(self, page_ids):
-        """Items among ``page_ids``; ids of other pages are ignored."""
-        positions = self.positions()
-        return _bitset((positions[pk] for pk in page_ids if pk in positions), len(self.ids))
+        """Items among ``page_ids`` (a list); ids of other pages are ignored."""
+        if len(page_ids) > FEW_MATCHES:
+            positions = self.positions()
+            found = (positions[pk] for pk in page_ids if pk in positions)
+        else:
+            found = []
+            for pk in page_ids:
+                at = bisect.bisect_left(self._sorted_ids, pk)
+                if at < len(self._sorted_ids) and self._sorted_ids[at] == pk:
+                    found.append(self._sorted_positions[at])
+        return _bitset(found, len(self.ids))
 
     def page(self, mask, start, stop):
         """The ids of the ``start``-th to ``stop``-th items of ``mask``, newest first."""
@@ -143,7 +157,7 @@ def build_indexes():
     ids = array("q", (pk for _locale, pk, _day, _type in rows))
     # Negated so that each language's run ascends, for bisect.
     days = array("l", (-datetime.date.fromisoformat(day).toordinal() for _l, _p, day, _t in rows))
-    positions = {pk: position for position, pk in enumerate(ids)}
+    positions = dict(zip(ids, range(len(ids)), strict=True))
     ranges = {}
     for position, (locale_id, *_rest) in enumerate(rows):
         first, _stop = ranges.get(locale_id, (position, position))

@@ -274,7 +274,7 @@ class NewsFilters:
             sql, params = self.text.page_ids_sql()
             with connection.cursor() as cursor:
                 cursor.execute(sql, params)
-                mask = self.index.matching(row[0] for row in cursor.fetchall())
+                mask = self.index.matching([row[0] for row in cursor.fetchall()])
             cache.set(key, mask, OPTIONS_TIMEOUT)
         return mask
 

@@ -126,3 +126,14 @@ def test_publishing_rebuilds_the_index_so_the_next_reader_does_not(
         if "newsroom_newsitempage_fields_of_work" in q["sql"] and "WHERE" not in q["sql"]
     ]
     assert whole_relation == []
+
+
+def test_a_word_matches_the_same_items_however_many_it_matches():
+    size = 9000
+    rng = random.Random(3)
+    ids = rng.sample(range(1, 50_000), size)
+    index = FacetIndex(ids, [0] * size, {})
+    for count in (0, 3, 4999, 5001, 8000):
+        chosen = rng.sample(ids, count) + [60_000, 0]  # and two ids the index does not hold
+        mask = index.matching(chosen)
+        assert {ids[n] for n in range(size) if mask >> n & 1} == set(chosen) - {60_000, 0}
