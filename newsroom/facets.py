@@ -16,8 +16,8 @@ n-th newest item carries the value). Then
 - a page of results is the n-th to (n+20)-th set bits, read in C through
   ``bytes.translate``, so page 2,500 costs what page 1 costs.
 
-An index holds ~3 MB at 100,000 items. Every language's is built at once
-(0.4 to 0.7 s at that size) after editors publish, unpublish, move or delete
+An index holds ~5 MB at 100,000 items. Every language's is built at once
+(under a second at that size) after editors publish, unpublish, move or delete
 anything (signals.py, once the transaction commits), stored in the shared cache
 under the news version, and kept per process until the version changes.
 """
