@@ -64,9 +64,6 @@ class FacetIndex:
         self._sorted_ids = array("q", (ids[n] for n in order))
         self._sorted_positions = array("l", order)
 
-    def __len__(self):
-        return len(self.ids)
-
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_positions"] = None
