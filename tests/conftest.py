@@ -5,6 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from home.demo import DemoLoader
+from tests.snapshot import Snapshot
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -42,9 +43,23 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the demo site loaded once."""
+    """The migrated database (root, English home page, default Site), kept as a snapshot.
+
+    Unit tests build what they need on it with ``tests.factories``.
+    """
+    with django_db_blocker.unblock():
+        return Snapshot("base").take()
+
+
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker):
+    """The demo site, built once per session when the first test about it asks for it."""
     with django_db_blocker.unblock():
         DemoLoader().run()
+        demo = Snapshot("demo").take()
+        django_db_setup.restore()
+        cache.clear()
+    return demo
 
 
 @pytest.fixture(autouse=True)
@@ -54,12 +69,42 @@ def clear_cache():
     cache.clear()
 
 
-@pytest.fixture
-def demo_site(transactional_db, settings):
-    """The demo site for tests whose database is emptied after them (browser tests).
+def _transactional(request):
+    marker = request.node.get_closest_marker("django_db")
+    return (
+        "transactional_db" in request.fixturenames
+        or "live_server" in request.fixturenames
+        or bool(marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)))
+    )
 
-    Translated into French and Russian only: the browser journeys use those two,
-    and each further language costs ~15 s of loading per test.
+
+@pytest.fixture(autouse=True)
+def base_site_for_transactional_tests(request):
+    """A browser test without the demo starts from the migrated site, not an emptied one.
+
+    pytest-django empties the database after each transactional test; the next one
+    would otherwise find no root page and no Site.
     """
-    settings.DEMO_LANGUAGES = ["fr", "ru"]
-    DemoLoader().run()
+    if "demo" in request.fixturenames or not _transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    request.getfixturevalue("django_db_setup").restore()
+
+
+@pytest.fixture
+def demo(request, demo_snapshot):
+    """The demo site in all six languages, for tests about the demo content.
+
+    Restored from the session's snapshot: inside the test's rolled-back transaction
+    for ordinary tests, committed (and emptied again after the test) for browser tests.
+    """
+    request.getfixturevalue("transactional_db" if _transactional(request) else "db")
+    demo_snapshot.restore()
+    cache.clear()
+    return demo_snapshot
+
+
+@pytest.fixture
+def demo_site(demo):
+    """The demo site for browser tests (an alias of ``demo``)."""
+    return demo

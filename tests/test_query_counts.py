@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from newsroom.models import NewsItemPage
 from tests.factories import many_news_items
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 URLS = {
     "home": "/en/",

@@ -12,7 +12,7 @@ from directory.models import CountryPage, FieldOfWork, InstitutionPage
 from newsroom.models import NewsItemPage, PublicationType
 from tests.factories import news_item
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 URL = "/admin/news/"
 

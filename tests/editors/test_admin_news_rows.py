@@ -22,7 +22,7 @@ from newsroom.models import NewsIndexPage
 from tests.editors.conftest import make_user
 from tests.factories import many_news_items, news_item
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 URL = "/admin/news/"
 

@@ -14,7 +14,7 @@ from home.roles import EDITORS, REVIEW_WORKFLOW, setup_roles
 from newsroom.models import NewsItemPage
 from tests.factories import news_item, newsroom
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def news_form(title="Mission welcomes new law", **extra):

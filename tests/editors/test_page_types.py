@@ -12,7 +12,7 @@ from directory.models import (
 from home.models import HomePage, SectionIndexPage, StandardPage
 from newsroom.models import NewsIndexPage, NewsItemPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 # Each type, where the admin lets editors create it and what it lets them add under it.
 # A child is offered only when both sides agree (the parent's subpage_types and the

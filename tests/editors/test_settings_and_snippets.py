@@ -13,7 +13,7 @@ from home.models import OrganisationSettings
 from newsroom.models import NewsItemPage, PublicationType
 from tests.factories import news_item
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def test_the_logo_appears_in_the_header_once_set(client):

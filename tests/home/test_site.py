@@ -18,7 +18,7 @@ from home.demo import DemoLoader
 from home.models import HomePage, SectionIndexPage, StandardPage
 from newsroom.models import NewsIndexPage, NewsItemPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 SEED = Path(__file__).resolve().parent.parent / "data" / "osce-news-item-page.txt"
 PAGE_TYPES = [

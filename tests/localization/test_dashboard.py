@@ -12,7 +12,7 @@ from home.models import StandardPage
 
 from .conftest import soup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 DASHBOARD = "/admin/translations/"
 

@@ -5,7 +5,7 @@ from bs4 import BeautifulSoup
 
 from home.models import Footer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def footer(client, url):

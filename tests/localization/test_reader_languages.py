@@ -10,7 +10,7 @@ from newsroom.models import NewsItemPage
 
 from .conftest import DATA, LANGUAGES, RUSSIAN_ITEM, read, soup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 INTERFACE = {
     "en": "Skip to main content",

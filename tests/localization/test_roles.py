@@ -13,7 +13,7 @@ from wagtail_localize.models import Translation
 from directory.models import FieldOfWork
 from home.models import MainMenu
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 FINLAND = "countries/participating-states/finland/"
 

@@ -22,7 +22,7 @@ from newsroom.models import NewsIndexPage, NewsItemPage
 
 from .conftest import LANGUAGES
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def english(path):

@@ -14,6 +14,8 @@ from newsroom.facets import FacetIndex, build_indexes, facet_index, forget_facet
 from newsroom.models import NewsItemPage
 from tests.factories import many_news_items, news_item
 
+pytestmark = pytest.mark.usefixtures("demo")
+
 NEWSROOM = "/en/news/"
 
 

@@ -4,7 +4,7 @@ import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def parse(client, url):

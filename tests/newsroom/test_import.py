@@ -11,7 +11,7 @@ from newsroom.generator import generate
 from newsroom.importer import Importer
 from newsroom.models import NewsItemPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def jsonl(items):

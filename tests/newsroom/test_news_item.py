@@ -3,7 +3,7 @@ from bs4 import BeautifulSoup
 
 from newsroom.models import NewsItemPage
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 SEED_SLUG = (
     "osce-hosts-expert-dialogue-on-good-practices-in-addressing-"

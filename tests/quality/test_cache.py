@@ -13,7 +13,7 @@ from directory.models import CountryPage
 from home.models import StandardPage
 from newsroom.models import NewsIndexPage, NewsItemPage
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo", "page_cache")]
 
 
 def english_news_item():

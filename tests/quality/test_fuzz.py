@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from newsroom.models import NewsIndexPage
 from tests.quality.conftest import public_pages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 NASTY = [
     "",
@@ -50,10 +50,13 @@ raw_queries = st.one_of(
 
 
 @pytest.fixture(scope="module")
-def url_patterns(django_db_setup, django_db_blocker):
+def url_patterns(django_db_setup, demo_snapshot, django_db_blocker):
+    """The demo's public addresses (read once; each test gets the demo restored)."""
     with django_db_blocker.unblock():
+        demo_snapshot.restore()
         urls = [url.split("?")[0] for _name, url in public_pages("en")]
         newsroom = NewsIndexPage.objects.get(locale__language_code="en").url
+        django_db_setup.restore()
     return sorted(
         {
             "/",

@@ -10,6 +10,7 @@ from tests.quality.conftest import LANGUAGES, public_pages
 
 pytestmark = [
     pytest.mark.django_db,
+    pytest.mark.usefixtures("demo"),
     pytest.mark.skipif(VNU_MISSING is not None, reason=VNU_MISSING or ""),
 ]
 

@@ -13,7 +13,7 @@ from home.models import Footer, MainMenu, OrganisationSettings
 from newsroom.models import NewsIndexPage, NewsItemPage, PublicationType
 from tests.quality.conftest import public_pages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 PAYLOAD = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 SHORT = "<script>x</script>"

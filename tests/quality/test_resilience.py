@@ -8,7 +8,7 @@ from django.test import Client
 
 from home.resilience import TolerantRedisCache
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def get_home_while_site_lookup_raises(error):

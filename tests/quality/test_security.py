@@ -18,7 +18,7 @@ from PIL import Image
 
 from tests.quality.conftest import public_pages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 ROOT = Path(settings.BASE_DIR)
 
 

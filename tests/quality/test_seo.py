@@ -9,7 +9,7 @@ from wagtail.models import Site
 from newsroom.models import NewsItemPage
 from tests.quality.conftest import LANGUAGES, public_pages
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 
 def root():

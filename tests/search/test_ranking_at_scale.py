@@ -13,7 +13,7 @@ from search import ranking
 from search.ranking import NEWEST, RELEVANCE, TextMatch
 from tests.factories import news_item, newsroom
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 SEARCH = "/en/search/"
 sqlite_only = pytest.mark.skipif(

@@ -9,7 +9,7 @@ from wagtail.models import Page
 
 from tests.factories import news_item
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
 
 SEARCH = "/en/search/"
 
