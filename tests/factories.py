@@ -194,8 +194,7 @@ class NewsItemPageFactory(_PublishedPageFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         relations = {
-            name: kwargs.pop(name, [])
-            for name in ("issued_by", "fields_of_work", "countries")
+            name: kwargs.pop(name, []) for name in ("issued_by", "fields_of_work", "countries")
         }
         parent = kwargs.pop("parent")
         page = model_class(locale=parent.locale, **kwargs)
