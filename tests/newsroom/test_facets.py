@@ -9,12 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, PageViewRestriction
 
-from directory.models import FieldOfWork
 from newsroom.facets import FacetIndex, build_indexes, facet_index, forget_facet_indexes
 from newsroom.models import NewsItemPage
-from tests.factories import many_news_items, news_item
-
-pytestmark = pytest.mark.usefixtures("demo")
+from tests.factories import FieldOfWorkFactory, many_news_items, news_item, translate
 
 NEWSROOM = "/en/news/"
 
@@ -57,29 +54,45 @@ def test_date_ranges_are_runs_of_the_newest_first_numbering():
 
 @pytest.mark.django_db
 def test_the_index_numbers_each_language_newest_first():
+    day = datetime.date(2024, 5, 1)
+    older = news_item(title="Older", issued_on=day - datetime.timedelta(days=30))
+    first_of_day = news_item(title="First of the day", issued_on=day)
+    second_of_day = news_item(title="Second of the day", issued_on=day)
+    newest = news_item(title="Newest", issued_on=day + datetime.timedelta(days=1))
+    news_item(title="Withdrawn", issued_on=day + datetime.timedelta(days=2)).unpublish()
+    russian_older = translate(older, "ru")
+    russian_newest = translate(newest, "ru")
+    only_in_english = news_item(title="Withdrawn in Russian", issued_on=day)
+    translate(only_in_english, "ru").unpublish()
+
     indexes = build_indexes()
     english = Locale.objects.get(language_code="en")
-    expected = list(
-        NewsItemPage.objects.listed(english)
-        .order_by("-issued_on", "-pk")
-        .values_list("pk", flat=True)
-    )
-    assert list(indexes[english.pk].ids) == expected
+    # Newest first; on the same day the later created (higher id) first.
+    assert list(indexes[english.pk].ids) == [
+        newest.pk,
+        only_in_english.pk,
+        second_of_day.pk,
+        first_of_day.pk,
+        older.pk,
+    ]
     russian = Locale.objects.get(language_code="ru")
-    assert list(indexes[russian.pk].ids) == list(
-        NewsItemPage.objects.listed(russian).values_list("pk", flat=True)
-    )
+    assert list(indexes[russian.pk].ids) == [russian_newest.pk, russian_older.pk]
+    # A language without news has an empty index.
+    french = Locale.objects.get_or_create(language_code="fr")[0]
+    assert list(build_indexes()[french.pk].ids) == []
 
 
 @pytest.mark.django_db
 def test_a_deep_page_shows_the_same_items_as_reading_the_whole_list(client):
-    many_news_items(45)
+    items = many_news_items(45)
     everything = list(
         NewsItemPage.objects.listed(Locale.get_default())
         .order_by("-issued_on", "-pk")
         .values_list("title", flat=True)
     )
+    assert everything == [item.title for item in reversed(items)]
     assert titles(client.get(NEWSROOM + "?page=3")) == everything[40:60]
+    assert titles(client.get(NEWSROOM + "?page=2")) == everything[20:40]
 
 
 @pytest.mark.django_db
@@ -112,16 +125,16 @@ def test_after_a_cache_flush_no_process_reuses_an_old_index(client):
 def test_publishing_rebuilds_the_index_so_the_next_reader_does_not(
     client, django_capture_on_commit_callbacks
 ):
-    elections = FieldOfWork.objects.get(slug="elections", locale__language_code="en")
-    client.get(NEWSROOM)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        elections = FieldOfWorkFactory(name="Elections")
+        news_item(title="Earlier election news", fields=[elections])
         news_item(title="Observers deployed", fields=[elections])
-    # One rebuild, however many signals the publish sent.
+    # One rebuild, however many signals the changes of one transaction sent.
     assert [c.__name__ for c in callbacks].count("_after_commit") == 1
     forget_facet_indexes()  # the next reader is served by another process
     with CaptureQueriesContext(connection) as context:
         response = client.get(NEWSROOM + "?field=elections")
-    assert "Observers deployed" in titles(response)
+    assert titles(response) == ["Observers deployed", "Earlier election news"]
     whole_relation = [
         q["sql"]
         for q in context.captured_queries
