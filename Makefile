@@ -25,11 +25,14 @@ install: $(VENV)/.installed
 
 install-test: $(VENV)/.installed-test
 
+# setup_roles comes after load_demo_content: it puts each section that exists (every
+# language's newsroom, the directory) on the two-step review; a section created after it
+# would fall back to one-step approval. tests/test_setup_order.py reads this order.
 setup: install
 	$(BIN)/python manage.py compile_translations
 	$(BIN)/python manage.py migrate --no-input
-	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py load_demo_content
+	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py ensure_admin
 
 run: setup
