@@ -5,13 +5,66 @@ import json
 
 import pytest
 from django.core.management import call_command
+from django.db import transaction
 from wagtail.models import Page
 
+from directory.models import InstitutionPage
 from newsroom.generator import generate
 from newsroom.importer import Importer
 from newsroom.models import NewsItemPage
+from tests.factories import (
+    CountryPageFactory,
+    FieldOfWorkFactory,
+    InstitutionPageFactory,
+    PublicationTypeFactory,
+    news_item,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = pytest.mark.django_db
+
+ISSUERS = {"secretariat", "transnational-threats-department", "mission-in-kosovo"}
+FIELDS = {"elections", "countering-terrorism", "gender-equality"}
+COUNTRIES = {"finland", "malta", "georgia"}
+TYPES = {"press-release", "feature"}
+
+
+def build_vocabulary():
+    """The structures, fields, countries and types the archive refers to, and one item."""
+    secretariat = InstitutionPageFactory(
+        title="Secretariat", kind=InstitutionPage.Kind.SECRETARIAT, issuer_name="OSCE Secretariat"
+    )
+    InstitutionPageFactory(title="Transnational Threats Department", parent=secretariat)
+    InstitutionPageFactory(title="Mission in Kosovo", kind=InstitutionPage.Kind.FIELD_OPERATION)
+    for name in ("Elections", "Countering terrorism", "Gender equality"):
+        FieldOfWorkFactory(name=name)
+    for name in ("Finland", "Malta", "Georgia"):
+        CountryPageFactory(title=name)
+    for name in ("Press release", "Feature"):
+        PublicationTypeFactory(name=name)
+    return news_item(title="Already in the newsroom", issued_by=[secretariat])
+
+
+@pytest.fixture(scope="module")
+def built_once(django_db_setup, django_db_blocker):
+    """The vocabulary, built once for the module in a transaction rolled back after it."""
+    with django_db_blocker.unblock():
+        atomic = transaction.atomic()
+        atomic.__enter__()
+        try:
+            existing = build_vocabulary()
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield existing
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+@pytest.fixture(autouse=True)
+def existing_item(built_once, db):
+    return built_once
 
 
 def jsonl(items):
@@ -24,10 +77,17 @@ def test_generated_items_are_clearly_marked():
     assert all(i["title"].startswith("[Generated]") for i in items)
     assert all(i["slug"].startswith("generated-") for i in items)
     assert all("osce" in (i["title"] + i["lead"]).lower() for i in items)
+    # Made of the site's own vocabulary, so that filters work on them.
+    assert set().union(*(i["issuer"] for i in items)) <= ISSUERS
+    assert set().union(*(i["fields_of_work"] for i in items)) <= FIELDS
+    assert set().union(*(i["countries"] for i in items)) <= COUNTRIES
+    assert {i["type"] for i in items} <= TYPES
+    assert list(generate(20, seed=3)) == items
 
 
 def test_import_creates_live_searchable_pages_with_relations(client):
-    lines = jsonl(generate(120, seed=5))
+    generated = {line["slug"]: line for line in generate(120, seed=5)}
+    lines = jsonl(generated.values())
     summary = Importer(batch_size=50).run(lines)
     assert (summary.created, summary.existing, summary.bad) == (120, 0, 0)
     assert Page.find_problems() == ([], [], [], [], [])
@@ -36,15 +96,26 @@ def test_import_creates_live_searchable_pages_with_relations(client):
     assert imported.count() == 120
     item = imported.order_by("-issued_on").first()
     assert item.live and item.url.startswith("/en/news/generated-")
-    assert item.issued_by.exists() and item.fields_of_work.exists()
+    line = generated[item.slug]
+    assert {p.slug for p in item.issued_by.all()} == set(line["issuer"])
+    assert {f.slug for f in item.fields_of_work.all()} == set(line["fields_of_work"])
+    assert {c.slug for c in item.countries.all()} == set(line["countries"])
+    assert item.publication_type.slug == line["type"]
+    assert str(item.issued_on) == line["issued_on"]
     response = client.get(item.url)
     assert response.status_code == 200
     assert item.title in response.content.decode()
 
     listing = client.get("/en/news/").content.decode()
-    assert "127 items" in listing
+    assert "121 items" in listing  # with the one already there
     search = client.get("/en/search/", {"q": "generated sample"}).content.decode()
     assert "120 results" in search
+    facet = client.get("/en/news/", {"issuer": "secretariat"}).content.decode()
+    # The Secretariat's news includes its unit's, and the item already there.
+    secretariat = {"secretariat", "transnational-threats-department"}
+    by_secretariat = [line for line in generated.values() if set(line["issuer"]) & secretariat]
+    assert 0 < len(by_secretariat) < 120
+    assert f"{len(by_secretariat) + 1} items" in facet
 
 
 def test_import_is_idempotent_on_slug():
