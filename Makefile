@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test install install-test setup lint check clean bench-pages bench-newsroom
+.PHONY: run test install install-test setup screenshots lint check clean bench-pages bench-newsroom
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)."; exit 1; }
@@ -48,6 +48,13 @@ node_modules/.package-lock.json: package.json package-lock.json
 test: install-test node_modules/.package-lock.json
 	$(BIN)/python manage.py compile_translations
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The editors' guide's screenshots (docs/images/editors/, used by docs/editors.md), taken
+# along the editor's journey of tests/editors/test_browser.py. `make test` takes none.
+screenshots: install-test node_modules/.package-lock.json
+	$(BIN)/python manage.py compile_translations
+	EDITORS_SCREENSHOTS=$(CURDIR)/docs/images/editors DJANGO_SETTINGS_MODULE=config.settings.test \
+		$(BIN)/python -m pytest tests/editors/test_browser.py -k editor_submits_and_moderator_publishes
 
 lint: install-test
 	$(BIN)/ruff check .
