@@ -1,3 +1,6 @@
+from django.templatetags.static import static
+from django.utils.html import format_html
+from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -26,3 +29,9 @@ class FooterViewSet(SnippetViewSet):
 
 
 register_snippet(FooterViewSet)
+
+
+@hooks.register("insert_editor_js")
+def autosave_before_submit():
+    """The editor's Submit/Publish waits for an autosave in flight (see the script)."""
+    return format_html('<script src="{}"></script>', static("home/js/autosave-before-submit.js"))

@@ -181,3 +181,58 @@ def test_editor_submits_and_moderator_publishes_a_news_item(
 
     page.goto(f"{base}/en/search/?q=border+guards+Dushanbe")
     assert page.get_by_role("link", name=TITLE).count() >= 1
+
+
+def test_submit_pressed_while_the_first_autosave_is_under_way_submits_that_page(
+    demo_site, live_server, page, shoot_on_failure
+):
+    """The first autosave of a new item has created the page, but its answer (which moves
+    the form to the page's edit URL) has not come back when the editor presses Submit.
+
+    Without home/static/home/js/autosave-before-submit.js the Submit POSTs to the create
+    URL again and is refused: "The slug '…' is already in use".
+    """
+    setup_roles()
+    make_user("eva", EDITORS)
+    base = live_server.url.replace("127.0.0.1", "localhost")
+    log_in(page, base, "eva")
+    create_url = f"{base}/admin/pages/add/newsroom/newsitempage/{newsroom().pk}/"
+
+    held = []
+
+    def hold_the_autosaves_answer(route):
+        request = route.request
+        if request.method == "POST" and "application/json" in request.headers.get("accept", ""):
+            held.append((route, route.fetch()))  # the server has saved it; the page waits
+        else:
+            route.continue_()
+
+    page.route(create_url, hold_the_autosaves_answer)
+    page.goto(create_url)
+    # Autosave compares the form with what it held two seconds after loading.
+    page.wait_for_function(
+        "() => window.wagtail.app.getControllerForElementAndIdentifier("
+        "document.querySelector('form[data-edit-form]'), 'w-unsaved')?.initialFormData"
+    )
+    page.fill("#id_title", TITLE)
+    page.fill("#id_lead", "The OSCE Programme Office trained 40 border guards in risk analysis.")
+    page.get_by_label("Transnational Threats Department").check()
+    page.get_by_label("Countering terrorism").check()
+    deadline = time.monotonic() + 20
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+    assert held, "no autosave was made"
+    assert NewsItemPage.objects.filter(title=TITLE).count() == 1
+
+    page.locator(
+        "footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']"
+    ).last.click()
+    page.get_by_role("button", name="Submit to Newsroom and directory review").click()
+    page.wait_for_timeout(1000)  # long enough for a Submit that does not wait to be answered
+    route, response = held[0]
+    route.fulfill(response=response)
+
+    page.get_by_text("submitted for moderation").wait_for()
+    item = NewsItemPage.objects.get(title=TITLE)
+    assert not item.live
+    assert item.current_workflow_task.name == "Editorial review"
