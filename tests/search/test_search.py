@@ -7,9 +7,16 @@ from bs4 import BeautifulSoup
 from wagtail.contrib.search_promotions.models import Query, SearchPromotion
 from wagtail.models import Page
 
-from tests.factories import news_item
+from directory.models import InstitutionPage
+from tests.factories import (
+    CountryPageFactory,
+    InstitutionPageFactory,
+    StandardPageFactory,
+    news_item,
+    translate,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = pytest.mark.django_db
 
 SEARCH = "/en/search/"
 
@@ -25,6 +32,18 @@ def titles(page):
 
 
 def test_news_results_show_date_issuer_and_highlighted_words(client):
+    secretariat = InstitutionPageFactory(
+        title="Secretariat", kind=InstitutionPage.Kind.SECRETARIAT, issuer_name="OSCE Secretariat"
+    )
+    unit = InstitutionPageFactory(title="Transnational Threats Department", parent=secretariat)
+    news_item(
+        title="OSCE hosts expert dialogue on the return of foreign terrorist fighters",
+        lead="Good practices in the treatment of foreign terrorist fighter (FTF) returnees "
+        "were the focus of an expert dialogue.",
+        issued_on=datetime.date(2021, 9, 17),
+        issued_by=[unit],
+    )
+    news_item(title="Border guards trained", lead="A course for fighters of fires.")
     page = results(client, q="terrorist fighters")
     result = page.select_one(".search-result")
     assert "foreign terrorist fighters" in result.h2.get_text()
@@ -37,12 +56,24 @@ def test_news_results_show_date_issuer_and_highlighted_words(client):
 
 
 def test_searches_pages_of_every_type_in_the_current_language(client):
+    country = CountryPageFactory(title="Tajikistan")
+    StandardPageFactory(title="Visiting Tajikistan")
+    news_item(title="Tajikistan hosts a border forum")
+    news_item(title="Kazakhstan hosts a border forum")
+    translate(country, "fr")
     page = results(client, q="Tajikistan")
     found = titles(page)
-    assert "Tajikistan" in found
+    assert sorted(found) == ["Tajikistan", "Tajikistan hosts a border forum", "Visiting Tajikistan"]
+    links = [a["href"] for a in page.select(".search-result h2 a")]
+    assert all(link.startswith("/en/") for link in links), links
     assert all(
         Page.objects.filter(title=title, locale__language_code="en").exists() for title in found
     )
+    # The French search finds the French copy only.
+    french = BeautifulSoup(client.get("/fr/search/", {"q": "Tajikistan"}).content, "html.parser")
+    assert [a["href"] for a in french.select(".search-result h2 a")] == [
+        "/fr/countries/tajikistan/"
+    ]
 
 
 def test_relevance_and_newest_first(client):
@@ -72,7 +103,8 @@ def test_unpublished_pages_are_not_found(client):
 
 
 def test_editors_picks_come_first(client):
-    about = Page.objects.get(slug="about-us", locale__language_code="en")
+    about = StandardPageFactory(title="About us")
+    news_item(title="Budget adopted", lead="The budget for next year.")
     SearchPromotion.objects.create(
         query=Query.get("budget"), page=about, description="How the OSCE is funded."
     )
@@ -80,6 +112,9 @@ def test_editors_picks_come_first(client):
     picks = page.select_one(".search-promotions")
     assert picks.a["href"] == about.url
     assert "How the OSCE is funded." in picks.get_text()
+    # The picks are shown above the results.
+    assert page.find_all(class_=["search-promotions", "search-results"])[0] is picks
+    assert titles(page) == ["Budget adopted"]
 
 
 @pytest.mark.parametrize(
