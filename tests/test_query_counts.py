@@ -82,14 +82,14 @@ def test_query_counts_do_not_grow_with_the_number_of_news_items(client, site):
     with_one = measure(client, urls)
     more(1)
     with_two = measure(client, urls)
-    more(48)
-    with_fifty = measure(client, urls)
+    more(20)  # more than a page of the newsroom
+    with_many = measure(client, urls)
 
-    assert with_two == with_fifty
+    assert with_two == with_many
     # With one item, only its own page differs: its related news list is empty.
     assert {**with_one, "news item": with_two["news item"]} == with_two
     assert with_one["news item"] < with_two["news item"]
-    assert max(with_fifty.values()) <= MAX_QUERIES, with_fifty
+    assert max(with_many.values()) <= MAX_QUERIES, with_many
 
 
 def test_the_listed_items_are_really_there(client, site):
