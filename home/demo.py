@@ -6,12 +6,16 @@ when something differs, so running the loader again changes nothing.
 
 import datetime
 import json
+import time
 import uuid
+from contextlib import contextmanager
 from html import escape
 from pathlib import Path
 
 from django.apps import apps
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
+from django.test.utils import override_settings
 from wagtail.models import Locale, Page, Site
 
 from directory.models import FieldOfWork, FieldOfWorkPage
@@ -69,17 +73,66 @@ def bootstrap_site():
     return home
 
 
+@contextmanager
+def fast_sqlite_writes():
+    """SQLite without waiting for the disk (synchronous=OFF), for the load only.
+
+    A crash during the load may lose the load's own writes, which the next run
+    makes again; the setting goes back to the one config/settings gives afterwards.
+    """
+    if connection.vendor != "sqlite" or connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA synchronous")
+        (previous,) = cursor.fetchone()
+        cursor.execute("PRAGMA synchronous=OFF")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA synchronous={int(previous)}")
+
+
+@contextmanager
+def without_query_log():
+    """No DEBUG query log during the load: nobody reads its ~100,000 queries.
+
+    On SQLite the log costs an extra ``SELECT QUOTE(...)`` per logged query. Left
+    on when someone counts queries (``CaptureQueriesContext``, assertNumQueries).
+    """
+    if not settings.DEBUG or connection.force_debug_cursor:
+        yield
+        return
+    with override_settings(DEBUG=False):
+        yield
+
+
 class DemoLoader:
     def __init__(self, stdout=None):
         self.stdout = stdout
         self.created = 0
         self.updated = 0
+        self.translated = 0
+        # What the last run() saved, for its search and reference index entries.
+        self.touched = []
+        # Seconds per stage of the last run(): pages, news, menus/footers,
+        # translation, indexing, total.
+        self.timings = {}
         bootstrap_site()
         self.locale = Locale.objects.get(language_code=SOURCE_LANGUAGE)
 
     def log(self, message):
         if self.stdout:
             self.stdout.write(message)
+
+    @contextmanager
+    def stage(self, name):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[name] = self.timings.get(name, 0) + time.perf_counter() - start
 
     # Pages ---------------------------------------------------------------
 
@@ -111,6 +164,7 @@ class DemoLoader:
                 setattr(page, name, objects)
             parent.add_child(instance=page)
             page.save_revision().publish()
+            self.touched.append(page)
             self.created += 1
             return page
         m2m_changed = any(
@@ -123,6 +177,7 @@ class DemoLoader:
             for name, objects in m2m.items():
                 setattr(page, name, objects)
             page.save_revision().publish()
+            self.touched.append(page)
             self.updated += 1
         return page
 
@@ -178,6 +233,7 @@ class DemoLoader:
             home.title = "OSCE"
             home.intro = intro
             home.save_revision().publish()
+            self.touched.append(home)
         references = []
         for name in (DATA_DIR / "pages" / "ORDER").read_text().split():
             data = read(f"pages/{name}")
@@ -190,6 +246,7 @@ class DemoLoader:
             if getattr(page, f"{name}_id") != (target.pk if target else None):
                 setattr(page, name, target)
                 page.save_revision().publish()
+                self.touched.append(page)
                 self.updated += 1
 
     # Taxonomies, menu and news -------------------------------------------
@@ -233,10 +290,11 @@ class DemoLoader:
             sections.append(block("section", value, s_index))
         menu = MainMenu.objects.filter(locale=self.locale).first()
         if menu is None:
-            MainMenu.objects.create(locale=self.locale, sections=sections)
+            self.touched.append(MainMenu.objects.create(locale=self.locale, sections=sections))
         elif list(menu.sections.raw_data) != sections:
             menu.sections = sections
             menu.save()
+            self.touched.append(menu)
 
     def load_footer(self):
         data = read("footer.json")
@@ -251,11 +309,12 @@ class DemoLoader:
         text = data["text"][SOURCE_LANGUAGE]
         footer = Footer.objects.filter(locale=self.locale).first()
         if footer is None:
-            Footer.objects.create(locale=self.locale, text=text, links=links)
+            self.touched.append(Footer.objects.create(locale=self.locale, text=text, links=links))
         elif footer.text != text or list(footer.links.raw_data) != links:
             footer.text = text
             footer.links = links
             footer.save()
+            self.touched.append(footer)
 
     def load_news(self):
         home = self.home()
@@ -288,15 +347,26 @@ class DemoLoader:
             self.upsert(newsroom, NewsItemPage, item["slug"], values, m2m)
 
     def run(self):
-        with bulk_changes():
-            with transaction.atomic():
-                self.load_publication_types()
-                self.load_pages()
-                self.load_news()
-                self.load_menu()
-                self.load_footer()
+        from localization.demo import deferred_indexing
+
+        self.timings = {}
+        self.touched = []
+        start = time.perf_counter()
+        with without_query_log(), fast_sqlite_writes(), bulk_changes():
+            # Every page is saved ~3 times here; it is indexed once, at the end.
+            with transaction.atomic(), deferred_indexing(self.timings) as touched:
+                with self.stage("pages"):
+                    self.load_publication_types()
+                    self.load_pages()
+                with self.stage("news"):
+                    self.load_news()
+                with self.stage("menus/footers"):
+                    self.load_menu()
+                    self.load_footer()
+                touched.extend(self.touched)
             self.log(f"Demo content: {self.created} pages created, {self.updated} updated.")
             self.translate()
+        self.timings["total"] = time.perf_counter() - start
         return self.created, self.updated
 
     def translate(self):
@@ -304,4 +374,6 @@ class DemoLoader:
         from localization.demo import translate_demo_content
 
         order = (DATA_DIR / "pages" / "ORDER").read_text().split()
-        translate_demo_content(self.locale, read, order, log=self.log)
+        self.translated = translate_demo_content(
+            self.locale, read, order, log=self.log, timings=self.timings
+        )

@@ -9,11 +9,14 @@ the loader again changes nothing.
 """
 
 import html
+import time
 from contextlib import contextmanager
 
 from django.conf import settings
+from django.db import connection, transaction
 from django.db.models.signals import post_save
-from modelsearch.index import Indexed, get_indexed_models, insert_or_update_object
+from modelsearch.backends import get_search_backends
+from modelsearch.index import Indexed, get_indexed_models
 from modelsearch.signal_handlers import post_save_signal_handler
 from wagtail.models import Locale, Page, ReferenceIndex
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -97,7 +100,7 @@ def ensure_synchronisation(source, locales):
 
 
 @contextmanager
-def deferred_indexing():
+def deferred_indexing(timings=None):
     """Index each touched object once at the end, not on each of its ~6 saves per translation."""
     models = [model for model in get_indexed_models() if getattr(model, "search_auto_update", True)]
     for model in models:
@@ -109,11 +112,56 @@ def deferred_indexing():
     finally:
         for model in models:
             post_save.connect(post_save_signal_handler, sender=model)
-    for instance in touched:
-        instance = type(instance).objects.get(pk=instance.pk)
-        if isinstance(instance, Indexed):
-            insert_or_update_object(instance)
-        ReferenceIndex.create_or_update_for_object(instance)
+    start = time.perf_counter()
+    index_objects(touched)
+    if timings is not None:
+        timings["indexing"] = timings.get("indexing", 0) + time.perf_counter() - start
+
+
+def index_objects(instances):
+    """Write the search index and reference index of ``instances``, read afresh, in bulk.
+
+    Objects of one model go to the search backends in one ``add_bulk`` call (what
+    ``update_index`` does) rather than one ``add`` each, which recomputes the
+    index's title norms after every object.
+    """
+    by_model = {}
+    for instance in instances:
+        by_model.setdefault(type(instance), {})[instance.pk] = None
+    backends = list(get_search_backends(with_auto_update=True))
+    for model, pks in by_model.items():
+        fresh = model._default_manager.in_bulk(list(pks))
+        objects = [fresh[pk] for pk in pks if pk in fresh]
+        if issubclass(model, Indexed) and model.search_fields:
+            indexed = set(
+                model.get_indexed_objects().filter(pk__in=pks).values_list("pk", flat=True)
+            )
+            to_index = [obj for obj in objects if obj.pk in indexed]
+            if to_index:
+                for backend in backends:
+                    backend.add_bulk(model, to_index)
+        if ReferenceIndex.is_indexed(model):
+            for obj in objects:
+                ReferenceIndex.create_or_update_for_object(obj)
+
+
+def publish_now(create):
+    """Run ``create()`` and then, at once, the publishes it left for the commit.
+
+    wagtail-localize publishes a page translation in ``transaction.on_commit``. Inside
+    the loader's one transaction that would wait for the very end, and then publish
+    each page from the instance it had when it was translated, before its own
+    translated children existed: its stale child count (numchild 0) would be written
+    back. Published straight away, each page is published from a current instance,
+    as it is when every translation commits on its own.
+    """
+    start = len(connection.run_on_commit)
+    result = create()
+    pending = connection.run_on_commit[start:]
+    del connection.run_on_commit[start:]
+    for _savepoints, hook, _robust in pending:
+        hook()
+    return result
 
 
 def _html(text):
@@ -218,6 +266,9 @@ class DemoTranslator:
             )
         }
         changed = False
+        new_strings = []
+        new_translations = []
+        to_translate = []
         for locale in locales:
             strings_changed = False
             for segment in segments:
@@ -226,13 +277,15 @@ class DemoTranslator:
                     continue
                 row = current.get((segment.string_id, segment.context_id, locale.pk))
                 if row is None:
-                    StringTranslation.objects.create(
-                        translation_of=segment.string,
-                        context=segment.context,
-                        locale=locale,
-                        data=_html(text),
-                        translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
-                        tool_name=TOOL_NAME,
+                    new_strings.append(
+                        StringTranslation(
+                            translation_of=segment.string,
+                            context=segment.context,
+                            locale=locale,
+                            data=_html(text),
+                            translation_type=StringTranslation.TRANSLATION_TYPE_MANUAL,
+                            tool_name=TOOL_NAME,
+                        )
                     )
                     strings_changed = True
                 elif html.unescape(row.data) != text and row.tool_name == TOOL_NAME:
@@ -240,16 +293,26 @@ class DemoTranslator:
                     row.save()
                     strings_changed = True
             if locale.pk not in translations:
-                LocalizeTranslation.objects.create(source=source, target_locale=locale)
+                new_translations.append(LocalizeTranslation(source=source, target_locale=locale))
             if (
                 source_changed
                 or strings_changed
                 or (instance.translation_key, locale.pk) not in existing
             ):
-                target, _ = source.create_or_update_translation(locale, publish=True, fallback=True)
-                self.touched.append(target)
-                self.translated += 1
-                changed = True
+                to_translate.append(locale)
+        # In bulk, so without StringTranslation's post_save handler: it copies a title's
+        # translation into the page's draft_title, which the publish below sets anyway.
+        StringTranslation.objects.bulk_create(new_strings)
+        LocalizeTranslation.objects.bulk_create(new_translations)
+        for locale in to_translate:
+            target, _ = publish_now(
+                lambda locale=locale: source.create_or_update_translation(
+                    locale, publish=True, fallback=True
+                )
+            )
+            self.touched.append(target)
+            self.translated += 1
+            changed = True
         return changed
 
     def run(self):
@@ -300,8 +363,11 @@ class DemoTranslator:
         return self.translated
 
 
-def translate_demo_content(source_locale, read, page_files, log=None):
-    """Translate the demo site; ``read`` loads a data file, ``page_files`` in load order."""
+def translate_demo_content(source_locale, read, page_files, log=None, timings=None):
+    """Translate the demo site; ``read`` loads a data file, ``page_files`` in load order.
+
+    ``timings``, a dict, receives the seconds spent translating and indexing.
+    """
     pages = [read(f"pages/{name}") for name in page_files]
     data = {
         "pages": [(item["parent"], item["pages"]) for item in pages],
@@ -311,12 +377,13 @@ def translate_demo_content(source_locale, read, page_files, log=None):
         "content_types": read("content_types.json"),
     }
     translator = DemoTranslator(source_locale, data, log)
-    # No transaction around the whole run: wagtail-localize publishes each page when
-    # its own transaction commits, and a page published later from a stale instance
-    # would write back a child count of zero and hide its translated children. An
-    # interrupted run is completed by the next one.
-    with deferred_indexing() as touched:
+    # One transaction for the whole run: publish_now() publishes each translation
+    # as soon as it is made, from a current instance, so nothing waits for the commit.
+    start = time.perf_counter()
+    with transaction.atomic(), deferred_indexing(timings) as touched:
         translator.run()
         ensure_synchronisation(source_locale, translator.locales)
         touched.extend(translator.touched)
+        if timings is not None:
+            timings["translation"] = time.perf_counter() - start
     return translator.translated

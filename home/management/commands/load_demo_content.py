@@ -7,4 +7,8 @@ class Command(BaseCommand):
     help = "Create or update the demo site from home/demo_content. Safe to run again."
 
     def handle(self, *args, **options):
-        DemoLoader(stdout=self.stdout).run()
+        loader = DemoLoader(stdout=self.stdout)
+        loader.run()
+        if options["verbosity"] >= 2:
+            for stage, seconds in loader.timings.items():
+                self.stdout.write(f"  {stage:<15} {seconds:7.2f} s")
