@@ -12,6 +12,7 @@ import wagtail_factories
 from bs4 import BeautifulSoup
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils.text import slugify
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from directory.models import CountryPage, InstitutionPage, MeetingPage
@@ -41,7 +42,7 @@ def form_data(title, **fields):
     data = nested_form_data(
         {
             "title": title,
-            "slug": f._slugify(title),
+            "slug": slugify(title),
             "summary": "",
             "body": streamfield([]),
             **fields,

@@ -141,6 +141,7 @@ def test_an_accented_query_finds_the_french_page(client):
 
 
 def test_taxonomy_names_exist_in_every_language():
+    """Each language has the field of work under its own name, not another language's."""
     names = dict(
         FieldOfWork.objects.filter(slug="countering-terrorism").values_list(
             "locale__language_code", "name"
@@ -149,12 +150,11 @@ def test_taxonomy_names_exist_in_every_language():
     assert names == {
         "en": "Countering terrorism",
         "fr": "Lutte contre le terrorisme",
-        "de": names["de"],
-        "it": names["it"],
+        "de": "Terrorismusbekämpfung",
+        "it": "Lotta al terrorismo",
         "ru": "Борьба с терроризмом",
-        "es": names["es"],
+        "es": "Lucha contra el terrorismo",
     }
-    assert len(set(names.values())) == len(LANGUAGES)
 
 
 def test_the_russian_news_item_is_published_in_russian():
