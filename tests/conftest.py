@@ -3,6 +3,7 @@ import shutil
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 
 from home.demo import DemoLoader
 from tests.snapshot import Snapshot
@@ -55,6 +56,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def demo_snapshot(django_db_setup, django_db_blocker):
     """The demo site, built once per session when the first test about it asks for it."""
     with django_db_blocker.unblock():
+        # Built inside an open transaction (a module's shared test data), the snapshot
+        # would be rolled back with it.
+        assert not connection.in_atomic_block, "the demo must be built outside a transaction"
         DemoLoader().run()
         demo = Snapshot("demo").take()
         django_db_setup.restore()
