@@ -11,8 +11,9 @@ from directory.models import (
 )
 from home.models import HomePage, SectionIndexPage, StandardPage
 from newsroom.models import NewsIndexPage, NewsItemPage
+from tests.factories import CountryPageFactory, home, newsroom
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = pytest.mark.django_db
 
 # Each type, where the admin lets editors create it and what it lets them add under it.
 # A child is offered only when both sides agree (the parent's subpage_types and the
@@ -52,23 +53,21 @@ def test_each_page_type_offers_only_valid_parents_and_children(model):
 
 
 def test_the_admin_offers_only_news_items_in_the_newsroom(admin_client):
-    newsroom = NewsIndexPage.objects.get(locale__language_code="en")
-    response = admin_client.get(reverse("wagtailadmin_pages:add_subpage", args=[newsroom.pk]))
+    response = admin_client.get(reverse("wagtailadmin_pages:add_subpage", args=[newsroom().pk]))
     # A single allowed type skips the type chooser and opens the news item form.
     assert response.status_code == 302
     assert "/add/newsroom/newsitempage/" in response["Location"]
 
 
 def test_the_admin_refuses_a_news_item_outside_the_newsroom(admin_client):
-    home = HomePage.objects.get(locale__language_code="en")
-    url = reverse("wagtailadmin_pages:add", args=["newsroom", "newsitempage", home.pk])
+    url = reverse("wagtailadmin_pages:add", args=["newsroom", "newsitempage", home().pk])
     response = admin_client.get(url, follow=True)
     assert "Sorry, you do not have permission" in response.content.decode()
     assert 'name="lead"' not in response.content.decode()
 
 
 def test_a_country_cannot_hold_pages(admin_client):
-    finland = CountryPage.objects.get(slug="finland", locale__language_code="en")
+    finland = CountryPageFactory(title="Finland")
     url = reverse("wagtailadmin_pages:add", args=["home", "standardpage", finland.pk])
     response = admin_client.get(url, follow=True)
     assert 'name="body-count"' not in response.content.decode()
@@ -76,5 +75,5 @@ def test_a_country_cannot_hold_pages(admin_client):
 
 
 def test_one_newsroom_per_language():
-    home = HomePage.objects.get(locale__language_code="en")
-    assert not NewsIndexPage.can_create_at(home)
+    newsroom()
+    assert not NewsIndexPage.can_create_at(home())
