@@ -10,10 +10,10 @@ from wagtail.models import Locale, Site
 
 from directory.models import FieldOfWork
 from home.models import OrganisationSettings
-from newsroom.models import NewsItemPage, PublicationType
-from tests.factories import news_item
+from newsroom.models import PublicationType
+from tests.factories import FieldOfWorkFactory, news_item
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = pytest.mark.django_db
 
 
 def test_the_logo_appears_in_the_header_once_set(client):
@@ -50,17 +50,12 @@ def used_by(admin_client, url, name):
 
 
 def test_fields_of_work_show_how_many_news_items_use_them(admin_client):
-    en = Locale.get_default()
-    term = FieldOfWork.objects.get(slug="gender-equality", locale=en)
+    term = FieldOfWorkFactory(name="Gender equality")
+    news_item(title="An item on gender", fields=[term])
     news_item(title="Another item on gender", fields=[term])
-    expected = NewsItemPage.objects.filter(
-        fields_of_work__translation_key=term.translation_key
-    ).count()
     url = reverse("wagtailsnippets_directory_fieldofwork:list") + "?locale=en&q=gender"
     cell = used_by(admin_client, url, "Gender equality")
-    assert cell.get_text(strip=True) == (
-        "1 news item" if expected == 1 else f"{expected} news items"
-    )
+    assert cell.get_text(strip=True) == "2 news items"
     link = cell.a["href"]
     assert link == f"/admin/news/?fields_of_work={term.pk}"
     listing = admin_client.get(link).content.decode()
@@ -74,9 +69,16 @@ def test_unused_content_types_say_so(admin_client):
     assert used_by(admin_client, url, unused.name).get_text(strip=True) == "Not used"
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="app: the fields-of-work listing costs about 3 queries a row (21 for 3 rows, 36 for "
+    "8); on the demo the added terms fell past the first page, which hid it",
+)
 def test_snippet_listing_query_count_does_not_grow_with_terms(
     admin_client, django_assert_max_num_queries
 ):
+    for n in range(3):
+        news_item(title=f"Item {n}", fields=[FieldOfWorkFactory(name=f"Field {n}")])
     url = reverse("wagtailsnippets_directory_fieldofwork:list")
     admin_client.get(url)
     from django.db import connection
