@@ -9,6 +9,7 @@ pytest-django's rolled-back transaction leaves the database as it found it, and 
 browser test (whose database is emptied after it) starts from the same state.
 """
 
+import pytest
 from django.apps import apps
 from django.core.management.color import no_style
 from django.db import connection, transaction
@@ -78,3 +79,30 @@ class Snapshot:
             if connection.vendor == "postgresql":
                 for sql in connection.ops.sequence_reset_sql(no_style(), apps.get_models()):
                     cursor.execute(sql)
+
+
+def module_data(build):
+    """A module-scoped fixture: ``build()`` once, in a transaction rolled back after the module.
+
+    Each test of the module then runs in a savepoint of that transaction (as with Django's
+    ``setUpTestData``), so it sees the data as built whatever the tests before it changed.
+    A module using it must not ask for the demo: see ``demo_snapshot``.
+    """
+
+    @pytest.fixture(scope="module")
+    def built_once(django_db_setup, django_db_blocker):
+        with django_db_blocker.unblock():
+            atomic = transaction.atomic()
+            atomic.__enter__()
+            try:
+                data = build()
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                raise
+        yield data
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    return built_once

@@ -7,30 +7,15 @@ the module; each test runs in a savepoint of it.
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
-from django.db import transaction
 
 from newsroom import feeds
 from tests.factories import many_news_items, sample_newsroom
+from tests.snapshot import module_data
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(scope="module")
-def built_once(django_db_setup, django_db_blocker):
-    """The sample newsroom, built once for the module in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            sample = sample_newsroom()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield sample
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+built_once = module_data(sample_newsroom)
 
 
 @pytest.fixture(autouse=True)

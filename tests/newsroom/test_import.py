@@ -5,7 +5,6 @@ import json
 
 import pytest
 from django.core.management import call_command
-from django.db import transaction
 from wagtail.models import Page
 
 from directory.models import InstitutionPage
@@ -19,6 +18,7 @@ from tests.factories import (
     PublicationTypeFactory,
     news_item,
 )
+from tests.snapshot import module_data
 
 pytestmark = pytest.mark.django_db
 
@@ -44,22 +44,7 @@ def build_vocabulary():
     return news_item(title="Already in the newsroom", issued_by=[secretariat])
 
 
-@pytest.fixture(scope="module")
-def built_once(django_db_setup, django_db_blocker):
-    """The vocabulary, built once for the module in a transaction rolled back after it."""
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            existing = build_vocabulary()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield existing
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+built_once = module_data(build_vocabulary)
 
 
 @pytest.fixture(autouse=True)

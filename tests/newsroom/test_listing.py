@@ -7,7 +7,7 @@ so every filter combination has one right answer.
 
 import pytest
 from bs4 import BeautifulSoup
-from django.db import connection, transaction
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.translation import gettext
@@ -21,32 +21,14 @@ from tests.factories import (
     sample_newsroom,
     translate,
 )
+from tests.snapshot import module_data
 
 pytestmark = pytest.mark.django_db
 
 NEWSROOM = "/en/news/"
 
 
-@pytest.fixture(scope="module")
-def built_once(django_db_setup, django_db_blocker):
-    """The sample newsroom, built once for the module inside a transaction rolled back after it.
-
-    Each test runs in a savepoint of that transaction (as Django's ``setUpTestData``), so
-    it sees the sample as built whatever the tests before it changed.
-    """
-    with django_db_blocker.unblock():
-        atomic = transaction.atomic()
-        atomic.__enter__()
-        try:
-            sample = sample_newsroom()
-        except BaseException:
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
-            raise
-    yield sample
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        atomic.__exit__(None, None, None)
+built_once = module_data(sample_newsroom)
 
 
 @pytest.fixture(autouse=True)
