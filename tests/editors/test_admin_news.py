@@ -6,13 +6,18 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from wagtail.models import Locale
 
-from directory.models import CountryPage, FieldOfWork, InstitutionPage
-from newsroom.models import NewsItemPage, PublicationType
-from tests.factories import news_item
+from directory.models import InstitutionPage
+from newsroom.models import NewsItemPage
+from tests.factories import (
+    CountryPageFactory,
+    FieldOfWorkFactory,
+    InstitutionPageFactory,
+    PublicationTypeFactory,
+    news_item,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = pytest.mark.django_db
 
 URL = "/admin/news/"
 
@@ -31,16 +36,16 @@ def export(client, query=""):
 
 @pytest.fixture
 def terms():
-    en = Locale.get_default()
     return {
-        "odihr": InstitutionPage.objects.get(
-            slug="office-for-democratic-institutions-and-human-rights", locale=en
+        "odihr": InstitutionPageFactory(
+            title="Office for Democratic Institutions and Human Rights",
+            kind=InstitutionPage.Kind.INSTITUTION,
         ),
-        "tntd": InstitutionPage.objects.get(slug="transnational-threats-department", locale=en),
-        "gender": FieldOfWork.objects.get(slug="gender-equality", locale=en),
-        "terrorism": FieldOfWork.objects.get(slug="countering-terrorism", locale=en),
-        "finland": CountryPage.objects.get(slug="finland", locale=en),
-        "press": PublicationType.objects.get(slug="press-release", locale=en),
+        "tntd": InstitutionPageFactory(title="Transnational Threats Department"),
+        "gender": FieldOfWorkFactory(name="Gender equality"),
+        "terrorism": FieldOfWorkFactory(name="Countering terrorism"),
+        "finland": CountryPageFactory(title="Finland"),
+        "press": PublicationTypeFactory(name="Press release"),
     }
 
 
