@@ -18,7 +18,7 @@ from PIL import Image
 
 from tests.quality.conftest import public_pages
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = pytest.mark.django_db
 ROOT = Path(settings.BASE_DIR)
 
 
@@ -64,6 +64,7 @@ def production(monkeypatch, tmp_path):
         yield module
 
 
+@pytest.mark.usefixtures("demo")
 def test_public_pages_send_a_content_security_policy_without_inline_scripts(client):
     for name, url in public_pages("en"):
         response = client.get(url)
