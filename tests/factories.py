@@ -107,24 +107,29 @@ class StandardPageFactory(_PublishedPageFactory):
     title = factory.Sequence(lambda n: f"Standard page {n}")
 
 
-class FieldOfWorkFactory(DjangoModelFactory):
+class _TermFactory(DjangoModelFactory):
+    """A term of a controlled vocabulary, found again by its slug in its language."""
+
+    class Meta:
+        abstract = True
+        django_get_or_create = ("slug", "locale")
+
+    slug = factory.LazyAttribute(lambda term: _slugify(term.name))
+    locale = factory.LazyFunction(locale)
+
+
+class FieldOfWorkFactory(_TermFactory):
     class Meta:
         model = FieldOfWork
-        django_get_or_create = ("slug", "locale")
 
     name = factory.Sequence(lambda n: f"Field of work {n}")
-    slug = factory.LazyAttribute(lambda term: _slugify(term.name))
-    locale = factory.LazyFunction(locale)
 
 
-class PublicationTypeFactory(DjangoModelFactory):
+class PublicationTypeFactory(_TermFactory):
     class Meta:
         model = PublicationType
-        django_get_or_create = ("slug", "locale")
 
     name = factory.Sequence(lambda n: f"Content type {n}")
-    slug = factory.LazyAttribute(lambda term: _slugify(term.name))
-    locale = factory.LazyFunction(locale)
 
 
 class FieldOfWorkPageFactory(_PublishedPageFactory):
