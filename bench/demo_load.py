@@ -1,7 +1,7 @@
 """Seconds the demo content loader takes per stage, on a fresh database and on a second run.
 
 Creates a throw-away SQLite database in a temporary DATA_DIR, migrates it, runs
-``home.demo.DemoLoader`` once (everything created) and then again (nothing to do),
+``config.demo.DemoLoader`` once (everything created) and then again (nothing to do),
 and prints the wall-clock and CPU seconds of each stage and the row counts the
 first run left:
 
@@ -35,7 +35,7 @@ from wagtail.models import Page, ReferenceIndex, Revision  # noqa: E402
 from wagtail.search.models import IndexEntry  # noqa: E402
 from wagtail_localize.models import StringTranslation, Translation  # noqa: E402
 
-from home.demo import DemoLoader  # noqa: E402
+from config.demo import DemoLoader  # noqa: E402
 
 STAGES = ["pages", "news", "menus/footers", "translation", "indexing", "total"]
 

@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 
-from home.demo import DemoLoader
+from config.demo import DemoLoader
 from tests.snapshot import Snapshot
 
 CHROMIUM = "/usr/bin/chromium"

@@ -15,7 +15,7 @@ import pytest
 from django.core.management import call_command
 from wagtail.models import Locale
 
-from home.roles import EDITORIAL_REVIEW, PUBLICATION_APPROVAL, REVIEW_WORKFLOW
+from config.roles import EDITORIAL_REVIEW, PUBLICATION_APPROVAL, REVIEW_WORKFLOW
 from newsroom.models import NewsIndexPage
 
 MAKEFILE = Path(__file__).resolve().parents[1] / "Makefile"

@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from home.roles import EDITORS, MODERATORS, setup_roles
+from config.roles import EDITORS, MODERATORS, setup_roles
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -17,7 +17,7 @@ from wagtail.models import Locale, Page, PagePermissionTester
 from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.operations import TranslationCreator
 
-from home.roles import grant_model_permissions, grant_page_permissions
+from config.roles import grant_model_permissions, grant_page_permissions
 from newsroom.models import NewsIndexPage
 from tests.editors.conftest import make_user
 from tests.factories import many_news_items, news_item

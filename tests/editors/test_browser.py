@@ -18,7 +18,7 @@ from PIL import Image as PILImage
 from wagtail.documents.models import Document
 from wagtail.images.models import Image
 
-from home.roles import EDITORS, MODERATORS, setup_roles
+from config.roles import EDITORS, MODERATORS, setup_roles
 from newsroom.models import NewsItemPage
 from tests.editors.conftest import PASSWORD, make_user
 from tests.factories import newsroom

@@ -10,7 +10,7 @@ from wagtail.models import Locale, Page, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
-from home.roles import EDITORS, REVIEW_WORKFLOW, setup_roles
+from config.roles import EDITORS, REVIEW_WORKFLOW, setup_roles
 from newsroom.models import NewsItemPage
 from tests.factories import news_item, newsroom
 

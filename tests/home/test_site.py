@@ -14,7 +14,7 @@ from directory.models import (
     MeetingPage,
     MeetingSeriesPage,
 )
-from home.demo import DemoLoader
+from config.demo import DemoLoader
 from home.models import HomePage, SectionIndexPage, StandardPage
 from newsroom.models import NewsIndexPage, NewsItemPage
 

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-DATA = Path(__file__).resolve().parents[2] / "home" / "demo_content"
+DATA = Path(__file__).resolve().parents[2] / "site" / "demo_content"
 LANGUAGES = ["en", "fr", "de", "it", "ru", "es"]
 RUSSIAN_ITEM = (
     "news/osce-hosts-expert-dialogue-on-good-practices-in-addressing-return-of-foreign-"

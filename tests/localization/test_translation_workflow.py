@@ -16,7 +16,7 @@ from wagtail_localize.models import (
     TranslationLog,
 )
 
-from home.demo import DemoLoader
+from config.demo import DemoLoader
 from home.models import StandardPage
 from newsroom.models import NewsIndexPage, NewsItemPage
 

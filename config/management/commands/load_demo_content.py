@@ -1,10 +1,10 @@
 from django.core.management.base import BaseCommand
 
-from home.demo import DemoLoader
+from config.demo import DemoLoader
 
 
 class Command(BaseCommand):
-    help = "Create or update the demo site from home/demo_content. Safe to run again."
+    help = "Create or update the demo site from site/demo_content. Safe to run again."
 
     def handle(self, *args, **options):
         loader = DemoLoader(stdout=self.stdout)

@@ -1,4 +1,4 @@
-"""Build the demo site from the data files in ``home/demo_content``.
+"""Build the demo site from the data files in ``site/demo_content``.
 
 Every step looks up what exists before writing and only saves a new revision
 when something differs, so running the loader again changes nothing.
@@ -18,12 +18,13 @@ from django.db import connection, transaction
 from django.test.utils import override_settings
 from wagtail.models import Locale, Page, Site
 
+from config.demo_translations import deferred_indexing, translate_demo_content
 from directory.models import FieldOfWork, FieldOfWorkPage
 from home.models import Footer, HomePage, MainMenu
 from newsroom.models import NewsIndexPage, NewsItemPage, PublicationType
 from newsroom.signals import bulk_changes
 
-DATA_DIR = Path(__file__).resolve().parent / "demo_content"
+DATA_DIR = Path(settings.SITE_DIR) / "demo_content"
 SOURCE_LANGUAGE = "en"
 REFERENCE_FIELDS = {"host_country"}
 MENU_IDS = uuid.UUID("5b0c9a8e-0f7e-4d7c-9a51-0b4f8f3e6a21")
@@ -347,7 +348,6 @@ class DemoLoader:
             self.upsert(newsroom, NewsItemPage, item["slug"], values, m2m)
 
     def run(self):
-        from localization.demo import deferred_indexing
 
         self.timings = {}
         self.touched = []
@@ -371,7 +371,6 @@ class DemoLoader:
 
     def translate(self):
         """Every page and snippet in the other content languages, through wagtail-localize."""
-        from localization.demo import translate_demo_content
 
         order = (DATA_DIR / "pages" / "ORDER").read_text().split()
         self.translated = translate_demo_content(

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from home.roles import EDITORS, MODERATORS, REVIEW_WORKFLOW, setup_roles
+from config.roles import EDITORS, MODERATORS, REVIEW_WORKFLOW, setup_roles
 
 
 class Command(BaseCommand):

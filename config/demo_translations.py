@@ -32,9 +32,8 @@ from wagtail_localize.models import (
 
 from directory.models import FieldOfWork
 from home.models import Footer, MainMenu
+from localization.roles import ensure_translator_groups
 from newsroom.models import PublicationType
-
-from .roles import ensure_translator_groups
 
 TOOL_NAME = "demo content"
 HOME_STRINGS = {
