@@ -1,4 +1,5 @@
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import Group
@@ -9,17 +10,38 @@ from django.utils.text import slugify
 from wagtail.models import Locale, Page, Workflow, WorkflowState
 from wagtail.test.utils.form_data import inline_formset, nested_form_data, streamfield
 
-from directory.models import CountryPage, FieldOfWork, InstitutionPage
 from config.roles import EDITORS, REVIEW_WORKFLOW, setup_roles
+from directory.models import InstitutionPage
 from newsroom.models import NewsItemPage
-from tests.factories import news_item, newsroom
+from tests.factories import (
+    CountryPageFactory,
+    FieldOfWorkFactory,
+    InstitutionPageFactory,
+    news_item,
+    newsroom,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = pytest.mark.django_db
 
 
-def news_form(title="Mission welcomes new law", **extra):
-    en = Locale.get_default()
-    issuer = InstitutionPage.objects.get(slug="transnational-threats-department", locale=en)
+@pytest.fixture
+def site(db):
+    """A newsroom and a directory section, with an issuer and a term to use."""
+    return SimpleNamespace(
+        newsroom=newsroom(),
+        country=CountryPageFactory(title="Finland"),
+        issuer=InstitutionPageFactory(title="Transnational Threats Department"),
+        term=FieldOfWorkFactory(name="Countering terrorism"),
+    )
+
+
+@pytest.fixture
+def roles(site):
+    """The roles and workflows, set up once the sections they cover exist."""
+    return setup_roles()
+
+
+def news_form(title, issuer):
     data = nested_form_data(
         {
             "title": title,
@@ -36,7 +58,6 @@ def news_form(title="Mission welcomes new law", **extra):
             ),
             "related_links": inline_formset([]),
             "comments": inline_formset([]),
-            **extra,
         }
     )
     data["issued_by"] = [issuer.pk]
@@ -48,16 +69,13 @@ def form_errors(response):
     return form.errors if form is not None else response.status_code
 
 
-def add_url():
-    return reverse("wagtailadmin_pages:add", args=["newsroom", "newsitempage", newsroom().pk])
-
-
 def create_as(client, user, action, title="Mission welcomes new law"):
     client.force_login(user)
-    data = news_form(title)
+    data = news_form(title, InstitutionPage.objects.get(title="Transnational Threats Department"))
     if action:
         data[action] = "1"
-    response = client.post(add_url(), data)
+    add = reverse("wagtailadmin_pages:add", args=["newsroom", "newsitempage", newsroom().pk])
+    response = client.post(add, data)
     assert response.status_code == 302, form_errors(response)
     return NewsItemPage.objects.get(title=title, locale=Locale.get_default())
 
@@ -69,16 +87,15 @@ def act(client, user, page, action):
     return client.post(url, {"comment": ""})
 
 
-def test_setup_roles_is_idempotent(roles):
+def test_setup_roles_is_idempotent(roles, site):
     counts = (Group.objects.count(), Workflow.objects.count())
     call_command("setup_roles", stdout=open("/dev/null", "w"))
     setup_roles()
     assert (Group.objects.count(), Workflow.objects.count()) == counts
     review = Workflow.objects.get(name=REVIEW_WORKFLOW)
     assert [t.name for t in review.tasks] == ["Editorial review", "Publication approval"]
-    assert newsroom().get_workflow() == review
-    finland = CountryPage.objects.get(slug="finland", locale=Locale.get_default())
-    assert finland.get_workflow() == review
+    assert site.newsroom.get_workflow() == review
+    assert site.country.get_workflow() == review
 
 
 def test_setup_roles_takes_publishing_away_from_editors(roles):
@@ -211,9 +228,8 @@ def test_a_locked_page_cannot_be_edited_by_someone_else(client, editor, colleagu
     assert not page.locked
 
 
-def test_taxonomy_and_settings_are_for_moderators(client, editor, moderator):
-    term = FieldOfWork.objects.get(slug="countering-terrorism", locale=Locale.get_default())
-    url = reverse("wagtailsnippets_directory_fieldofwork:edit", args=[term.pk])
+def test_taxonomy_and_settings_are_for_moderators(client, editor, moderator, site):
+    url = reverse("wagtailsnippets_directory_fieldofwork:edit", args=[site.term.pk])
     client.force_login(editor)
     assert client.get(url).status_code in (302, 403)
     client.force_login(moderator)
