@@ -9,20 +9,21 @@ import datetime
 
 import pytest
 from bs4 import BeautifulSoup
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from wagtail.models import Locale, Page, PagePermissionTester
+from wagtail.models import Page, PagePermissionTester
 from wagtail_localize import wagtail_hooks as localize_hooks
 from wagtail_localize.operations import TranslationCreator
 
-from config.roles import grant_model_permissions, grant_page_permissions
-from newsroom.models import NewsIndexPage
+from config.roles import grant_model_permissions, grant_page_permissions, setup_roles
 from tests.editors.conftest import make_user
-from tests.factories import many_news_items, news_item
+from tests.factories import locale, many_news_items, news_item, newsroom
+from tests.snapshot import module_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
+pytestmark = pytest.mark.django_db
 
 URL = "/admin/news/"
 
@@ -43,6 +44,15 @@ def rows(response):
             ],
         }
     return listed
+
+
+@pytest.fixture(autouse=True)
+def languages(db):
+    """The site's content languages, so that rows can offer to translate."""
+    return [locale(code) for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
+
+
+thirty_items = module_data(lambda: many_news_items(30))
 
 
 def offered(row, page, action):
@@ -127,11 +137,10 @@ def test_an_author_may_edit_and_delete_only_their_own_drafts(client, roles, draf
     assert not offered(other, draft_item, "delete")
 
 
-def test_a_translator_lists_only_the_items_of_their_language(client, roles):
-    french = Locale.objects.get(language_code="fr")
-    newsroom = NewsIndexPage.objects.get(locale=french)
-    news_item(newsroom, title="Communiqué de test", issued_on=datetime.date(2031, 2, 1))
+def test_a_translator_lists_only_the_items_of_their_language(client, db):
+    news_item(newsroom("fr"), title="Communiqué de test", issued_on=datetime.date(2031, 2, 1))
     news_item(title="English test item", issued_on=datetime.date(2031, 2, 1))
+    setup_roles()
     translator = make_user("francoise", "Translators: Français")
 
     listed = listed_rows(client, translator)
@@ -149,7 +158,7 @@ def listing_queries(client, url):
 def page_sizes_cost(client, user):
     """The queries of a listing page of 5 rows and of one of 30 rows."""
     client.force_login(user)
-    many_news_items(30)
+    client.get(URL)  # the first request after a cache clear also caches the site's root paths
     few = listing_queries(client, f"{URL}?issued_on_from=2020-01-26&issued_on_to=2020-01-30")
     many = listing_queries(client, f"{URL}?issued_on_from=2020-01-01&issued_on_to=2020-01-30")
     assert (few[1], many[1]) == (5, 30)
@@ -157,18 +166,20 @@ def page_sizes_cost(client, user):
 
 
 @pytest.mark.parametrize("role", ["editor", "moderator"])
-def test_a_page_of_rows_costs_the_same_queries_whatever_its_size(client, request, role):
+def test_a_page_of_rows_costs_the_same_queries_whatever_its_size(
+    client, request, role, thirty_items
+):
     few, many = page_sizes_cost(client, request.getfixturevalue(role))
     assert many == few
 
 
-def test_translation_buttons_are_the_ones_wagtail_localize_gives(client, moderator, live_item):
+def test_translation_buttons_are_the_ones_wagtail_localize_gives(
+    client, moderator, live_item, languages
+):
     """The listing works the buttons out for all rows at once; the answers must not differ."""
     translated = news_item(title="Translated item", issued_on=datetime.date(2031, 1, 3))
-    french = Locale.objects.get(language_code="fr")
-    TranslationCreator(moderator, [french]).create_translations(translated)
-    for locale in Locale.objects.exclude(language_code__in=["en", "fr"]):
-        TranslationCreator(moderator, [locale]).create_translations(translated)
+    for language in languages[1:]:
+        TranslationCreator(moderator, [language]).create_translations(translated)
     client.force_login(moderator)
     listed = rows(client.get(f"{URL}?issued_on_from=2031-01-01&locale=en"))
     for page in (live_item, translated):
@@ -185,9 +196,8 @@ def test_translation_buttons_are_the_ones_wagtail_localize_gives(client, moderat
     assert any("update" in link for link in fully_translated["links"])
 
 
-def test_the_csv_export_costs_the_same_queries_for_5_or_30_items(client, editor):
+def test_the_csv_export_costs_the_same_queries_for_5_or_30_items(client, editor, thirty_items):
     client.force_login(editor)
-    many_news_items(30)
 
     def export_queries(query):
         with CaptureQueriesContext(connection) as queries:
