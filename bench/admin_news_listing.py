@@ -33,8 +33,8 @@ from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from wagtail.models import Locale  # noqa: E402
 
-from directory.models import CountryPage, FieldOfWork, InstitutionPage  # noqa: E402
 from config.roles import EDITORS, MODERATORS, setup_roles  # noqa: E402
+from directory.models import CountryPage, FieldOfWork, InstitutionPage  # noqa: E402
 from newsroom.models import NewsItemPage, PublicationType  # noqa: E402
 
 ROUNDS = int(os.environ.get("ROUNDS", "7"))

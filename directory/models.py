@@ -57,16 +57,6 @@ class BodyPage(BasePage):
         """The newsroom filter showing all of this page's news, as a query string."""
         return ""
 
-    def get_context(self, request, *args, **kwargs):
-        from newsroom.listing import latest_news_about
-        from newsroom.models import NewsIndexPage
-
-        context = super().get_context(request, *args, **kwargs)
-        if self.news_filter() is not None:
-            context["latest_news"] = latest_news_about(self, request)
-            context["newsroom"] = NewsIndexPage.objects.live().filter(locale=self.locale).first()
-        return context
-
 
 class FieldOfWorkPage(BodyPage):
     """The page of one field of work: what the organisation does in it, with its latest news."""

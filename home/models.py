@@ -54,20 +54,7 @@ class HomePage(BasePage):
     max_count_per_parent = 1
 
     def get_context(self, request, *args, **kwargs):
-        from newsroom.models import NewsIndexPage, NewsItemPage
-
         context = super().get_context(request, *args, **kwargs)
-        from newsroom.listing import decorate_news
-
-        news = NewsItemPage.objects.for_listing(self.locale)
-        featured = list(news.filter(featured=True)[:1])
-        # Exclude the featured item in Python, so the query (and its prefetches)
-        # is the same whether or not anything is featured.
-        latest = [item for item in news[:7] if item not in featured][:6]
-        decorate_news(featured + latest, self.locale, request)
-        context["featured_news"] = featured
-        context["latest_news"] = latest
-        context["newsroom"] = NewsIndexPage.objects.live().filter(locale=self.locale).first()
         context["sections"] = self.get_children().live().public().in_menu().specific()
         return context
 

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from wagtail.models import Site
 
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
@@ -36,3 +37,13 @@ def ancestors_of(request, page):
 def json_ld(data):
     """JSON for a <script type="application/ld+json"> block, safe against "</script>"."""
     return json.dumps(data, ensure_ascii=False, default=str).translate(JSON_SCRIPT_ESCAPES)
+
+
+def site_root(request):
+    """The site's address (scheme, host, port) for absolute links, from its Site record."""
+    site = Site.find_for_request(request)
+    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
+
+
+def absolute_url(request, url):
+    return site_root(request) + url if url.startswith("/") else url

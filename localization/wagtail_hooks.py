@@ -5,10 +5,13 @@ from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
-from wagtail.models import Page, TranslatableMixin
+from wagtail.models import TranslatableMixin
 from wagtail_localize.models import Translation
 from wagtail_localize.views import edit_translation
 
+from newsroom.admin_views import PREPARE_ROWS_HOOK
+
+from .listing_buttons import prepare_translation_buttons
 from .roles import is_translator, translator_locales
 from .views import TranslationDashboardView, export_section_po, import_section_po
 
@@ -98,16 +101,6 @@ def translators_delete_nothing(request, instances):
     _check_snippet_language(request, instances)
 
 
-@hooks.register("after_create_page", order=100)
-def news_is_not_copied_into_other_languages(request, page):
-    """Pages are synchronised into every language tree; news items are not.
-
-    A news item is written for one language's readers: an untranslated English copy
-    would appear in the French newsroom as French news. Runs after wagtail-localize's
-    own hook, which has just made the copies.
-    """
-    from newsroom.models import NewsItemPage
-
-    if isinstance(page.specific_deferred, NewsItemPage):
-        for alias in Page.objects.filter(alias_of=page):
-            alias.delete()
+@hooks.register(PREPARE_ROWS_HOOK)
+def translation_buttons_for_news_rows(pages):
+    prepare_translation_buttons(pages)

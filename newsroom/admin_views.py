@@ -17,6 +17,7 @@ from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.utils import timezone
 from django_filters import ChoiceFilter, DateFromToRangeFilter, ModelMultipleChoiceFilter
+from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.ui.tables.pages import BulkActionsColumn, PageStatusColumn, PageTitleColumn
@@ -32,9 +33,8 @@ from wagtail.models import (
 )
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
-from localization.listing_buttons import prepare_translation_buttons
-from search.ranking import TextMatch
 
+from .fulltext import TextMatch
 from .models import NewsItemPage, PublicationType
 
 EXPORT_BATCH = 1000
@@ -42,6 +42,10 @@ EXPORT_BATCH = 1000
 
 def default_locale_choices(queryset):
     return lambda request: queryset.filter(locale=Locale.get_default())
+
+
+#: Hook called with each page of the News listing's rows, before they render.
+PREPARE_ROWS_HOOK = "prepare_news_listing_rows"
 
 
 class TranslationKeyFilter(ModelMultipleChoiceFilter):
@@ -226,7 +230,10 @@ class NewsIndexView(IndexView):
         # class, it gives the rows of this listing the tester that needs no query per row.
         for page in context["object_list"]:
             page.permissions_for_user = partial(LeafPagePermissionTester, page=page)
-        prepare_translation_buttons(context["object_list"])
+        # Apps above the newsroom (translation buttons) prepare their per-row answers for
+        # the whole page of rows at once.
+        for prepare in hooks.get_hooks(PREPARE_ROWS_HOOK):
+            prepare(context["object_list"])
         return context
 
     def get(self, request, *args, **kwargs):

@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 from wagtail.models import Locale
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
-from search.ranking import TextMatch, clean_query
 
 from .facets import build_indexes, facet_index, remember_facet_indexes
+from .fulltext import TextMatch, clean_query
 from .models import PublicationType
 from .signals import news_version
 

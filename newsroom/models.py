@@ -3,7 +3,7 @@ import datetime
 from django import forms
 from django.db import models
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
@@ -16,6 +16,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyBlock
 from home.models import BasePage
+from home.seo import absolute_url
 
 
 class PublicationType(TranslatableMixin, models.Model):
@@ -225,6 +226,31 @@ class NewsItemPage(BasePage):
         decorate_news([self], self.locale, request, links=True)
         context["related_news"] = related_news(self, request)
         return context
+
+    def structured_data(self, request, publisher, image=None):
+        """The schema.org NewsArticle of this item, for the page's JSON-LD graph."""
+        publisher = {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]}
+        authors = [
+            {"@type": "Organization", "name": label, "url": absolute_url(request, link)}
+            for label, link in getattr(self, "issuers", [])
+        ]
+        url = self.get_full_url(request)
+        article = {
+            "@type": "NewsArticle",
+            "headline": self.title[:110],
+            "description": self.meta_description or self.lead,
+            "datePublished": self.issued_on.isoformat(),
+            "inLanguage": translation.get_language(),
+            "mainEntityOfPage": url,
+            "url": url,
+            "author": authors or [publisher],
+            "publisher": publisher,
+        }
+        if self.last_published_at:
+            article["dateModified"] = self.last_published_at.isoformat()
+        if image:
+            article["image"] = [image]
+        return article
 
     @property
     def is_recent(self):

@@ -9,12 +9,12 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
 from home.i18n import localized_map
+from newsroom.fulltext import NEWEST, RELEVANCE, TextMatch, clean_query
 from newsroom.listing import decorate_news, paginate
 from newsroom.models import NewsItemPage
 from newsroom.signals import news_version
 
 from .highlight import highlight, highlight_title
-from .ranking import NEWEST, RELEVANCE, TextMatch, clean_query
 
 MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20

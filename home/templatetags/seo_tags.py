@@ -1,20 +1,13 @@
 from django import template
 from django.utils import translation
 from django.utils.safestring import mark_safe
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
+from home.seo import absolute_url as _absolute
 from home.seo import ancestors_of, json_ld
+from home.seo import site_root as _root
 
 register = template.Library()
-
-
-def _root(request):
-    site = Site.find_for_request(request)
-    return site.root_url if site else request.build_absolute_uri("/").rstrip("/")
-
-
-def _absolute(request, url):
-    return _root(request) + url if url.startswith("/") else url
 
 
 def _organisation(org, request):
@@ -81,7 +74,6 @@ def structured_data(context):
     page = context.get("page")
     graph = [_organisation(org, request)]
     if isinstance(page, Page):
-        url = page.get_full_url(request)
         trail = [*(ancestors_of(request, page) if page.depth > 2 else []), page]
         graph.append(
             {
@@ -97,28 +89,11 @@ def structured_data(context):
                 ],
             }
         )
-        if page.specific_class._meta.label_lower == "newsroom.newsitempage":
-            publisher = {"@type": "Organization", "name": org.name, "url": graph[0]["url"]}
-            authors = [
-                {"@type": "Organization", "name": label, "url": _absolute(request, link)}
-                for label, link in getattr(page, "issuers", [])
-            ] or [publisher]
-            article = {
-                "@type": "NewsArticle",
-                "headline": page.title[:110],
-                "description": page.meta_description or page.lead,
-                "datePublished": page.issued_on.isoformat(),
-                "inLanguage": translation.get_language(),
-                "mainEntityOfPage": url,
-                "url": url,
-                "author": authors,
-                "publisher": publisher,
-            }
-            if page.last_published_at:
-                article["dateModified"] = page.last_published_at.isoformat()
-            image = social_image_url(context)
-            if image:
-                article["image"] = [image]
-            graph.append(article)
+        # A page type adds what it is (a news article, an event) to the graph itself.
+        describe = getattr(page, "structured_data", None)
+        if describe is not None:
+            item = describe(request, publisher=graph[0], image=social_image_url(context))
+            if item:
+                graph.append(item)
     data = {"@context": "https://schema.org", "@graph": graph}
     return mark_safe(f'<script type="application/ld+json">{json_ld(data)}</script>')

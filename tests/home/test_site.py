@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Page, PageLogEntry, Revision
 
+from config.demo import DemoLoader
 from directory.models import (
     CountryPage,
     FieldOfWorkPage,
@@ -14,7 +15,6 @@ from directory.models import (
     MeetingPage,
     MeetingSeriesPage,
 )
-from config.demo import DemoLoader
 from home.models import HomePage, SectionIndexPage, StandardPage
 from newsroom.models import NewsIndexPage, NewsItemPage
 

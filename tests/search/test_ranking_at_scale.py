@@ -9,8 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Locale, PageViewRestriction
 
-from search import ranking
-from search.ranking import NEWEST, RELEVANCE, TextMatch
+from newsroom import fulltext
+from newsroom.fulltext import NEWEST, RELEVANCE, TextMatch
 from tests.factories import news_item, newsroom
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def path(request, monkeypatch):
     if request.param == "fast":
         if connection.vendor != "sqlite":
             pytest.skip("the fast paths are SQLite's")
-        monkeypatch.setattr(ranking, "JOIN_LIMIT", 0)
+        monkeypatch.setattr(fulltext, "JOIN_LIMIT", 0)
     return request.param
 
 
@@ -84,7 +84,7 @@ def test_fast_paths_agree_with_the_join(monkeypatch):
     assert TextMatch("osce").count(english) == 10
     for words in ("basalt", "granite basalt", "osce", "nowhere"):
         expected = TextMatch(words)
-        monkeypatch.setattr(ranking, "JOIN_LIMIT", 0)
+        monkeypatch.setattr(fulltext, "JOIN_LIMIT", 0)
         fast = TextMatch(words)
         assert fast.count(english) == expected.count(english)
         for order in (RELEVANCE, NEWEST):
@@ -92,13 +92,13 @@ def test_fast_paths_agree_with_the_join(monkeypatch):
                 assert fast.ranked_ids(english, order, offset, limit) == expected.ranked_ids(
                     english, order, offset, limit
                 )
-        monkeypatch.setattr(ranking, "JOIN_LIMIT", 3_000)
+        monkeypatch.setattr(fulltext, "JOIN_LIMIT", 3_000)
 
 
 @sqlite_only
 def test_words_in_very_many_pages_rank_the_newest_matches_first(client, monkeypatch):
-    monkeypatch.setattr(ranking, "JOIN_LIMIT", 0)
-    monkeypatch.setattr(ranking, "RANK_WINDOW", 3)
+    monkeypatch.setattr(fulltext, "JOIN_LIMIT", 0)
+    monkeypatch.setattr(fulltext, "RANK_WINDOW", 3)
     older = [news_item(title=f"Feldspar {n}", lead="Feldspar feldspar.") for n in range(3)]
     newer = [news_item(title=f"Note {n}", lead="A feldspar.") for n in range(3)]
     found = titles(page(client, q="feldspar"))

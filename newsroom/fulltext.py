@@ -19,6 +19,8 @@ from modelsearch.utils import get_content_type_pk, get_descendants_content_types
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search.models import IndexEntry
 
+from .models import NewsItemPage
+
 MAX_TERMS = 12
 MAX_TERM_LENGTH = 60
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -365,8 +367,6 @@ class TextMatch:
         # Walk the news of this language newest first along the newsroom's listing
         # index and keep those that match (a word found in many items needs few
         # probes), then merge the few other page types in.
-        from newsroom.models import NewsItemPage
-
         wanted = offset + limit
         probe, probe_params = self._probe()
         ranges = self._restricted_ranges()
