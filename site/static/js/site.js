@@ -6,8 +6,11 @@
     function init() {
         var menu = document.querySelector("[data-mega-menu]");
         if (!menu) return;
-        var toggles = Array.prototype.slice.call(menu.querySelectorAll("[data-panel-toggle]"));
+        // The links that work without the script become disclosure buttons, the same size
+        // and in the same place, so the page does not move.
+        var toggles = Array.prototype.slice.call(menu.querySelectorAll("[data-panel-toggle]")).map(asButton);
         var menuToggle = menu.querySelector("[data-menu-toggle]");
+        if (menuToggle) menuToggle = asButton(menuToggle);
 
         function closeAll(except) {
             toggles.forEach(function (button) {
@@ -47,6 +50,20 @@
         menu.addEventListener("focusout", function (event) {
             if (event.relatedTarget && !menu.contains(event.relatedTarget)) closeAll();
         });
+    }
+
+    function asButton(link) {
+        var button = document.createElement("button");
+        button.type = "button";
+        button.className = link.className;
+        button.textContent = link.textContent;
+        button.setAttribute("aria-controls", link.getAttribute("aria-controls"));
+        button.setAttribute("aria-expanded", "false");
+        Array.prototype.forEach.call(link.attributes, function (attribute) {
+            if (attribute.name.indexOf("data-") === 0) button.setAttribute(attribute.name, attribute.value);
+        });
+        link.parentNode.replaceChild(button, link);
+        return button;
     }
 
     if (document.readyState === "loading") {
