@@ -9,14 +9,22 @@ Shared by every test package: add builders, do not change what existing ones ret
 """
 
 import datetime
+import html
 
 import factory
 import wagtail_factories
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.test import TestCase
 from django.utils.text import slugify
 from factory.django import DjangoModelFactory
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
+from wagtail_localize.models import (
+    StringSegment,
+    StringTranslation,
+    Translation,
+    TranslationSource,
+)
 
 from directory.models import (
     CountryPage,
@@ -26,7 +34,7 @@ from directory.models import (
     MeetingPage,
     MeetingSeriesPage,
 )
-from home.models import HomePage, SectionIndexPage, StandardPage
+from home.models import Footer, HomePage, MainMenu, SectionIndexPage, StandardPage
 from newsroom.models import NewsIndexPage, NewsItemPage, PublicationType
 
 PASSWORD = "correct-horse-battery-staple"
@@ -378,4 +386,116 @@ def sample_newsroom():
     }
     return SimpleNamespace(
         items=items, structures=structures, fields=fields, countries=countries, types=types
+    )
+
+
+# Translations made with wagtail-localize, and the snippets around every page -----------
+
+
+def localize(instance, language, strings=None):
+    """``instance`` translated into ``language`` with wagtail-localize, and published.
+
+    As a translator leaves it: the texts ``strings`` maps ({source text: translation})
+    are translated, everything else falls back to the source. An untranslated parent
+    page is localized first, without strings.
+    """
+    target = locale(language)
+    if isinstance(instance, Page) and instance.depth > 2:
+        parent = instance.get_parent().specific
+        if parent.get_translation_or_none(target) is None:
+            localize(parent, language)
+    source, _ = TranslationSource.update_or_create_from_instance(instance)
+    strings = strings or {}
+    for segment in StringSegment.objects.filter(source=source).select_related("string", "context"):
+        text = strings.get(html.unescape(segment.string.data))
+        if text:
+            StringTranslation.objects.update_or_create(
+                translation_of=segment.string,
+                context=segment.context,
+                locale=target,
+                defaults={
+                    "data": html.escape(text, quote=False),
+                    "translation_type": StringTranslation.TRANSLATION_TYPE_MANUAL,
+                },
+            )
+    Translation.objects.get_or_create(source=source, target_locale=target)
+    # wagtail-localize publishes a page's translation when the transaction commits.
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        translated, _ = source.create_or_update_translation(target, fallback=True)
+    return translated.specific if isinstance(translated, Page) else translated
+
+
+def main_menu(*sections):
+    """The English main menu; each section is ``(page, label, [(page, label), ...])``."""
+    return MainMenu.objects.create(
+        locale=locale(),
+        sections=[
+            {
+                "type": "section",
+                "value": {
+                    "page": page.pk,
+                    "label": label,
+                    "items": [
+                        {"type": "link", "value": {"page": link.pk, "label": link_label}}
+                        for link, link_label in links
+                    ],
+                },
+            }
+            for page, label, links in sections
+        ],
+    )
+
+
+def footer(text, links=()):
+    """The English footer: ``text``, then a link to each page of ``links`` under its title."""
+    return Footer.objects.create(
+        locale=locale(),
+        text=text,
+        links=[{"type": "link", "value": {"page": page.pk, "label": ""}} for page in links],
+    )
+
+
+# A small directory in six languages (translators' dashboard, roles, PO files) --------
+
+TRANSLATED_TITLES = {
+    "Countries": {"fr": "Pays", "de": "Länder", "it": "Paesi", "ru": "Страны", "es": "Países"},
+    "Finland": {
+        "fr": "Finlande", "de": "Finnland", "it": "Finlandia", "ru": "Финляндия", "es": "Finlandia"
+    },
+    "Asian Partners for Co-operation": {"ru": "Азиатские партнеры по сотрудничеству"},
+    "Japan": {"ru": "Япония"},
+    "Thailand": {"ru": "Таиланд"},
+}  # fmt: skip
+
+
+def translated_directory():
+    """Countries, with Finland in six languages and the Asian partners in two.
+
+    Countries holds Finland and the Asian Partners for Co-operation (Japan, Thailand).
+    Finland and the pages above it are translated with wagtail-localize into every
+    other language, the partners into Russian only: titles as ``TRANSLATED_TITLES``
+    gives them, summaries left in English for translators. Returns a namespace of
+    the English pages.
+    """
+    from types import SimpleNamespace
+
+    countries = SectionIndexPageFactory(title="Countries")
+    finland = CountryPageFactory(
+        title="Finland", parent=countries, summary="Finland joined the CSCE in 1973."
+    )
+    partners = SectionIndexPageFactory(title="Asian Partners for Co-operation", parent=countries)
+    japan, thailand = (
+        CountryPageFactory(
+            title=name,
+            parent=partners,
+            group=CountryPage.Group.ASIAN_PARTNER,
+            summary=f"{name} is an Asian Partner for Co-operation.",
+        )
+        for name in ("Japan", "Thailand")
+    )
+    for page in (countries, finland, partners, japan, thailand):
+        for language, title in TRANSLATED_TITLES[page.title].items():
+            localize(page, language, {page.title: title})
+    return SimpleNamespace(
+        countries=countries, finland=finland, partners=partners, japan=japan, thailand=thailand
     )
