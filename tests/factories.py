@@ -10,6 +10,7 @@ Shared by every test package: add builders, do not change what existing ones ret
 
 import datetime
 import html
+import uuid
 
 import factory
 import wagtail_factories
@@ -425,22 +426,27 @@ def localize(instance, language, strings=None):
     return translated.specific if isinstance(translated, Page) else translated
 
 
+def _block(kind, value):
+    # wagtail-localize finds a block's strings by the block's id.
+    return {"type": kind, "value": value, "id": str(uuid.uuid4())}
+
+
 def main_menu(*sections):
     """The English main menu; each section is ``(page, label, [(page, label), ...])``."""
     return MainMenu.objects.create(
         locale=locale(),
         sections=[
-            {
-                "type": "section",
-                "value": {
+            _block(
+                "section",
+                {
                     "page": page.pk,
                     "label": label,
                     "items": [
-                        {"type": "link", "value": {"page": link.pk, "label": link_label}}
+                        _block("link", {"page": link.pk, "label": link_label})
                         for link, link_label in links
                     ],
                 },
-            }
+            )
             for page, label, links in sections
         ],
     )
@@ -451,7 +457,7 @@ def footer(text, links=()):
     return Footer.objects.create(
         locale=locale(),
         text=text,
-        links=[{"type": "link", "value": {"page": page.pk, "label": ""}} for page in links],
+        links=[_block("link", {"page": page.pk, "label": ""}) for page in links],
     )
 
 

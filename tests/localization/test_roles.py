@@ -1,5 +1,7 @@
 """A translator translates into the assigned language and cannot touch the others."""
 
+import copy
+
 import polib
 import pytest
 from django.contrib.auth import get_user_model
@@ -7,31 +9,55 @@ from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from wagtail.admin.admin_url_finder import AdminURLFinder
-from wagtail.models import Locale, Page
 from wagtail_localize.models import Translation
 
-from directory.models import FieldOfWork
-from home.models import MainMenu
+from config.roles import setup_roles
+from tests.factories import (
+    FieldOfWorkFactory,
+    locale,
+    localize,
+    main_menu,
+    translated_directory,
+)
+from tests.snapshot import module_data
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("demo")]
-
-FINLAND = "countries/participating-states/finland/"
+pytestmark = pytest.mark.django_db
 
 
-def page_in(language, path=FINLAND):
-    home = Page.objects.get(depth=2, locale__language_code=language)
-    return Page.objects.get(url_path=f"{home.url_path}{path}").specific
+def build():
+    """Finland in every language, a term and the menu in French and German; then the roles."""
+    site = translated_directory()
+    site.term = FieldOfWorkFactory(name="Countering terrorism")
+    site.menu = main_menu((site.countries, "Countries", [(site.countries, "All")]))
+    for language, name in [("fr", "Lutte contre le terrorisme"), ("de", "Terrorismusbekämpfung")]:
+        localize(site.term, language, {site.term.name: name})
+        localize(site.menu, language)
+    setup_roles()
+    return site
+
+
+built_once = module_data(build)
 
 
 @pytest.fixture
-def translator(client):
+def site(built_once, db):
+    # A copy: the pages a test changes and saves must not carry over to the next test.
+    return copy.deepcopy(built_once)
+
+
+def finland_in(site, language):
+    return site.finland.get_translation(locale(language)).specific
+
+
+@pytest.fixture
+def translator(client, site):
     user = get_user_model().objects.create_user("amelie", "amelie@example.org", "pw")
     user.groups.add(Group.objects.get(name="Translators: Français"))
     client.force_login(user)
     return user
 
 
-def test_every_language_has_a_translators_group():
+def test_every_language_has_a_translators_group(site):
     names = set(
         Group.objects.filter(name__startswith="Translators: ").values_list("name", flat=True)
     )
@@ -47,21 +73,21 @@ def test_every_language_has_a_translators_group():
 @pytest.mark.parametrize(
     "language, allowed", [("fr", True), ("en", False), ("de", False), ("ru", False)]
 )
-def test_a_translator_edits_and_publishes_only_their_language(translator, language, allowed):
-    permissions = page_in(language).permissions_for_user(translator)
+def test_a_translator_edits_and_publishes_only_their_language(site, translator, language, allowed):
+    permissions = finland_in(site, language).permissions_for_user(translator)
     assert permissions.can_edit() is allowed
     assert permissions.can_publish() is allowed
 
 
-def test_the_translation_editor_opens_for_french_and_not_for_english(client, translator):
-    french = client.get(reverse("wagtailadmin_pages:edit", args=[page_in("fr").pk]))
+def test_the_translation_editor_opens_for_french_and_not_for_english(client, site, translator):
+    french = client.get(reverse("wagtailadmin_pages:edit", args=[finland_in(site, "fr").pk]))
     assert french.status_code == 200
     assert "Finlande" in french.content.decode()
-    assert refused(client.get(reverse("wagtailadmin_pages:edit", args=[page_in("en").pk])))
+    assert refused(client.get(reverse("wagtailadmin_pages:edit", args=[site.finland.pk])))
 
 
-def test_a_translator_cannot_change_the_english_source(client, translator):
-    finland = page_in("en")
+def test_a_translator_cannot_change_the_english_source(client, site, translator):
+    finland = site.finland
     revisions = finland.revisions.count()
     response = client.post(
         reverse("wagtailadmin_pages:edit", args=[finland.pk]),
@@ -79,8 +105,10 @@ def refused(response):
 
 
 @pytest.mark.parametrize("language, allowed", [("fr", True), ("en", False), ("de", False)])
-def test_a_translator_edits_only_their_languages_taxonomy(client, translator, language, allowed):
-    term = FieldOfWork.objects.get(slug="countering-terrorism", locale__language_code=language)
+def test_a_translator_edits_only_their_languages_taxonomy(
+    client, site, translator, language, allowed
+):
+    term = site.term.get_translation(locale(language))
     url = AdminURLFinder(translator).get_edit_url(term)
     response = client.get(url)
     assert (response.status_code == 200) is allowed
@@ -95,12 +123,10 @@ def po_for(client, translation):
 
 @pytest.mark.parametrize("language, allowed", [("fr", True), ("de", False)])
 def test_a_translator_imports_po_files_into_their_language_only(
-    client, translator, language, allowed
+    client, site, translator, language, allowed
 ):
-    menu = MainMenu.objects.get(locale__language_code="en")
     translation = Translation.objects.get(
-        source__object_id=menu.translation_key,
-        target_locale=Locale.objects.get(language_code=language),
+        source__object_id=site.menu.translation_key, target_locale=locale(language)
     )
     po = translation.export_po()
     entry = next(entry for entry in po if entry.msgid == "All")
@@ -116,14 +142,14 @@ def test_a_translator_imports_po_files_into_their_language_only(
     assert ("Toutes et tous" in str(translation.export_po())) is allowed
 
 
-def test_a_translator_cannot_machine_translate_another_language(client, translator):
-    finland = page_in("en")
+def test_a_translator_cannot_machine_translate_another_language(client, site, translator):
     translation = Translation.objects.get(
-        source__object_id=finland.translation_key, target_locale__language_code="de"
+        source__object_id=site.finland.translation_key, target_locale=locale("de")
     )
     response = client.post(
         reverse("wagtail_localize:machine_translate", args=[translation.pk]),
         {"next": "/admin/pages/"},
     )
     assert refused(response)
-    assert translation.get_progress()[1] == 1  # still only the title
+    total, done = translation.get_progress()
+    assert done == 1 < total  # still only the title
