@@ -21,6 +21,7 @@ from wagtail.models import Locale, Page, Site
 from config.demo_translations import deferred_indexing, translate_demo_content
 from directory.models import FieldOfWork, FieldOfWorkPage
 from home.models import Footer, HomePage, MainMenu
+from home.site_address import configured_address
 from newsroom.models import NewsIndexPage, NewsItemPage, PublicationType
 from newsroom.signals import bulk_changes
 
@@ -70,7 +71,8 @@ def bootstrap_site():
     if home is None:
         home = root.add_child(instance=HomePage(title="OSCE", slug="home", locale=locale))
     if not Site.objects.filter(is_default_site=True).exists():
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
+        hostname, port = configured_address() or ("localhost", 80)
+        Site.objects.create(hostname=hostname, port=port, root_page=home, is_default_site=True)
     return home
 
 

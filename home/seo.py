@@ -9,6 +9,18 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
+# Open Graph names a locale language_TERRITORY. The territory is the one whose usage the
+# organisation's texts follow (British English, as the OSCE writes).
+OPEN_GRAPH_LOCALES = {
+    "en": "en_GB",
+    "fr": "fr_FR",
+    "de": "de_DE",
+    "it": "it_IT",
+    "ru": "ru_RU",
+    "es": "es_ES",
+}
+HEADLINE_LENGTH = 110
+
 JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
@@ -19,9 +31,10 @@ def robots_txt(request):
         "User-agent: *",
         "Disallow: /admin/",
         "Disallow: /django-admin/",
+        "Disallow: /search/",
         *(f"Disallow: /{code}/search/" for code, _name in settings.LANGUAGES),
         "",
-        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+        f"Sitemap: {site_root(request)}{reverse('sitemap')}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
@@ -47,3 +60,19 @@ def site_root(request):
 
 def absolute_url(request, url):
     return site_root(request) + url if url.startswith("/") else url
+
+
+def open_graph_locale(language_code):
+    language = language_code.split("-")[0].lower()
+    return OPEN_GRAPH_LOCALES.get(language, f"{language}_{language.upper()}")
+
+
+def shorten(text, length):
+    """``text`` cut at the last word boundary within ``length`` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:–—-") + "…"

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 
+from django.conf import settings
 from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Locale, Page
@@ -40,7 +41,11 @@ class LocalizedSitemap(Sitemap):
         for item, url_info in entries:
             alternates = versions[item.translation_key]
             if len(alternates) > 1:
-                url_info["alternates"] = alternates
+                # As in the pages' heads: readers whose language is not offered get English.
+                default = [a for a in alternates if a["lang_code"] == settings.LANGUAGE_CODE]
+                url_info["alternates"] = alternates + [
+                    {"lang_code": "x-default", "location": a["location"]} for a in default
+                ]
             urls.append(url_info)
         last_mods = {url.get("lastmod") for url in urls}
         if last_mods and None not in last_mods:

@@ -1,34 +1,33 @@
 """RSS 2.0 and Atom feeds of the newsroom, for any combination of its filters."""
 
-import datetime
-
 from django.http import HttpResponse
 from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 
-from .filters import NewsFilters
-from .listing import decorate_news, news_in_order
+from home.seo import site_root
+
+from .filters import read_filters
+from .query import NewsQuery
 
 FEED_SIZE = 50
 FORMATS = {"rss": feedgenerator.Rss201rev2Feed, "atom": feedgenerator.Atom1Feed}
 
 
-def _as_datetime(day):
-    return datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=datetime.UTC)
-
-
 def news_feed(newsroom, request, kind):
     """The newest items matching the request's filters as an RSS or Atom document."""
     locale = newsroom.locale
-    filters = NewsFilters(request.GET, locale)
-    items = decorate_news(news_in_order(filters.item_ids(0, FEED_SIZE), locale), locale, request)
+    form = read_filters(request.GET, locale)
+    items = NewsQuery(form.filters, locale).feed(FEED_SIZE)
 
-    listing_url = request.build_absolute_uri(newsroom.get_url(request))
-    query = filters.querystring()
+    # Absolute addresses from the Site record (BASE_URL), not from whichever host name
+    # the request came in under.
+    root = site_root(request)
+    listing_url = newsroom.get_full_url(request)
+    query = form.querystring()
     if query:
         listing_url += "?" + query
     title = newsroom.title
-    chosen = [label for label, _address in filters.active()]
+    chosen = [label for label, _address in form.active]
     if chosen:
         title = f"{title}: {'; '.join(chosen)}"
     feed = FORMATS[kind](
@@ -36,12 +35,12 @@ def news_feed(newsroom, request, kind):
         link=listing_url,
         description=newsroom.search_description or newsroom.intro or _("News of the organisation."),
         language=locale.language_code,
-        feed_url=request.build_absolute_uri(),
-        feed_guid=request.build_absolute_uri(),
+        feed_url=root + request.get_full_path(),
+        feed_guid=root + request.get_full_path(),
         ttl="60",
     )
     for item in items:
-        url = request.build_absolute_uri(item.get_url(request))
+        url = item.get_full_url(request)
         issuers = "; ".join(label for label, _address in item.issuers)
         feed.add_item(
             title=item.title,
@@ -49,8 +48,9 @@ def news_feed(newsroom, request, kind):
             description=item.lead,
             unique_id=url,
             unique_id_is_permalink=True,
-            pubdate=_as_datetime(item.issued_on),
-            updateddate=item.last_published_at or _as_datetime(item.issued_on),
+            pubdate=item.published_at,
+            # Never before it was published, even for items imported with a past date.
+            updateddate=max(item.last_published_at or item.published_at, item.published_at),
             author_name=issuers or None,
             categories=[name for name, _address in item.fields],
         )

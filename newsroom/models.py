@@ -16,7 +16,7 @@ from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyBlock
 from home.models import BasePage
-from home.seo import absolute_url
+from home.seo import HEADLINE_LENGTH, absolute_url, shorten
 
 
 class PublicationType(TranslatableMixin, models.Model):
@@ -227,6 +227,19 @@ class NewsItemPage(BasePage):
         context["related_news"] = related_news(self, request)
         return context
 
+    @property
+    def meta_description(self):
+        return self.search_description or self.summary or self.lead
+
+    @property
+    def published_at(self):
+        """When the item was issued, with a time zone: its first publication if that was on
+        its issue date, else the start of that day (UTC) for items dated in the past."""
+        first = self.first_published_at
+        if first is not None and timezone.localdate(first) == self.issued_on:
+            return first
+        return datetime.datetime.combine(self.issued_on, datetime.time(), datetime.UTC)
+
     def structured_data(self, request, publisher, image=None):
         """The schema.org NewsArticle of this item, for the page's JSON-LD graph."""
         publisher = {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]}
@@ -237,9 +250,9 @@ class NewsItemPage(BasePage):
         url = self.get_full_url(request)
         article = {
             "@type": "NewsArticle",
-            "headline": self.title[:110],
-            "description": self.meta_description or self.lead,
-            "datePublished": self.issued_on.isoformat(),
+            "headline": shorten(self.title, HEADLINE_LENGTH),
+            "description": self.meta_description,
+            "datePublished": self.published_at.isoformat(),
             "inLanguage": translation.get_language(),
             "mainEntityOfPage": url,
             "url": url,
@@ -247,7 +260,7 @@ class NewsItemPage(BasePage):
             "publisher": publisher,
         }
         if self.last_published_at:
-            article["dateModified"] = self.last_published_at.isoformat()
+            article["dateModified"] = max(self.last_published_at, self.published_at).isoformat()
         if image:
             article["image"] = [image]
         return article

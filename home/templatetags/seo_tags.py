@@ -4,7 +4,7 @@ from django.utils.safestring import mark_safe
 from wagtail.models import Page
 
 from home.seo import absolute_url as _absolute
-from home.seo import ancestors_of, json_ld
+from home.seo import ancestors_of, json_ld, open_graph_locale
 from home.seo import site_root as _root
 
 register = template.Library()
@@ -54,6 +54,24 @@ def description(context):
     if own:
         return own
     return f"{page.title} | {context['settings']['home']['OrganisationSettings'].name}"
+
+
+@register.simple_tag
+def og_locale(language_code):
+    return open_graph_locale(language_code)
+
+
+@register.simple_tag(takes_context=True)
+def og_locale_alternates(context):
+    """The Open Graph locales of the page's other live language versions."""
+    from .navigation_tags import page_translations
+
+    page = context.get("page")
+    request = context.get("request")
+    if request is None or not isinstance(page, Page):
+        return []
+    current = translation.get_language()
+    return [open_graph_locale(code) for code in page_translations(request, page) if code != current]
 
 
 @register.simple_tag(takes_context=True)

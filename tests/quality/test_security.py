@@ -15,6 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import override_settings
 from django.urls import reverse
 from PIL import Image
+from wagtail.models import Site
 
 from tests.quality.conftest import public_pages
 
@@ -193,5 +194,7 @@ def test_robots_txt_points_to_the_sitemap_and_keeps_crawlers_out_of_the_admin(cl
     response = client.get("/robots.txt")
     assert response.status_code == 200
     assert "Disallow: /admin/" in response.text
-    assert "Sitemap: http://testserver/sitemap.xml" in response.text
+    assert "Disallow: /search/" in response.text
+    root = Site.objects.get(is_default_site=True).root_url
+    assert f"Sitemap: {root}/sitemap.xml" in response.text
     assert client.get("/sitemap.xml").status_code == 200

@@ -6,6 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from wagtail.models import Site
 
+from home.seo import open_graph_locale, shorten
 from newsroom.models import NewsItemPage
 from tests.quality.conftest import LANGUAGES, public_pages
 
@@ -54,7 +55,7 @@ def test_each_page_has_its_own_title_description_and_canonical_address(client, l
         assert meta(soup, property="og:description") == description
         assert meta(soup, name="twitter:description") == description
         assert meta(soup, name="twitter:card") in ("summary", "summary_large_image")
-        assert meta(soup, property="og:locale") == language
+        assert meta(soup, property="og:locale") == open_graph_locale(language)
 
 
 def test_search_results_and_the_404_page_ask_not_to_be_indexed(client):
@@ -69,8 +70,10 @@ def test_a_news_item_is_a_news_article_with_date_publisher_and_issuing_organisat
     soup = soup_of(client, item.url)
     data = structured(soup)
     article = data["NewsArticle"]
-    assert article["headline"] == item.title[:110]
-    assert article["datePublished"] == item.issued_on.isoformat()
+    assert article["headline"] == shorten(item.title, 110)
+    assert article["datePublished"].startswith(item.issued_on.isoformat() + "T")
+    assert article["datePublished"].endswith("+00:00")
+    assert article["description"] == item.lead
     assert article["publisher"]["@type"] == "Organization"
     assert article["publisher"]["name"] == data["Organization"]["name"]
     issuers = {author["name"] for author in article["author"]}
