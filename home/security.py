@@ -1,7 +1,10 @@
-"""Security headers for public pages and a limit on repeated failed admin logins."""
+"""Security headers (a Content-Security-Policy for the site and one for the admin) and a
+limit on repeated failed admin logins."""
 
 import hashlib
 
+from csp.constants import SELF
+from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.core.cache import cache
@@ -9,28 +12,33 @@ from django.http import HttpResponse
 from django.utils.translation import gettext as _
 
 
-def _policy_header():
-    return "; ".join(
-        f"{directive} {' '.join(sources)}".strip()
-        for directive, sources in settings.CONTENT_SECURITY_POLICY.items()
-    )
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware: CONTENT_SECURITY_POLICY on public pages, and
+    ADMIN_CONTENT_SECURITY_POLICY on the admin's paths.
 
-
-class ContentSecurityPolicyMiddleware:
-    """Sends the Content-Security-Policy header on every page outside the admin.
-
-    Wagtail's admin relies on inline scripts, so it is left to its own defaults.
+    A view that Django lets be framed by this origin (the page preview, through
+    ``xframe_options_sameorigin``) gets ``frame-ancestors 'self'`` instead of ``'none'``,
+    so the two framing headers never disagree. django-csp's per-view decorators still
+    take precedence over both policies.
     """
 
     def __init__(self, get_response):
-        self.get_response = get_response
-        self.header = _policy_header()
-        self.exempt = tuple(settings.CONTENT_SECURITY_POLICY_EXEMPT_PREFIXES)
+        super().__init__(get_response)
+        self.admin_prefixes = tuple(settings.ADMIN_CONTENT_SECURITY_POLICY["PATH_PREFIXES"])
+        self.admin_directives = settings.ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
 
-    def __call__(self, request):
-        response = self.get_response(request)
-        if not request.path.startswith(self.exempt):
-            response.setdefault("Content-Security-Policy", self.header)
+    def get_policy_parts(self, request, response, report_only=False):
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if report_only or parts.config is not None:
+            return parts
+        if request.path_info.startswith(self.admin_prefixes):
+            parts.config = self.admin_directives
+            if response.get("X-Frame-Options", "").upper() == "SAMEORIGIN":
+                parts.replace = {"frame-ancestors": [SELF], **(parts.replace or {})}
+        return parts
+
+    def process_response(self, request, response):
+        response = super().process_response(request, response)
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 

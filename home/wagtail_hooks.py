@@ -1,6 +1,10 @@
+from django.db.models import Q
+from django.http import Http404
 from django.templatetags.static import static
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.models import Page
+from wagtail.permissions import page_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -35,3 +39,36 @@ register_snippet(FooterViewSet)
 def autosave_before_submit():
     """The editor's Submit/Publish waits for an autosave in flight (see the script)."""
     return format_html('<script src="{}"></script>', static("home/js/autosave-before-submit.js"))
+
+
+def pages_visible_to(user):
+    """What a user may see of the page tree in the admin's choosers: live pages outside
+    private sections, the pages the user may edit or publish, and the ancestors of the
+    pages their groups hold permissions on (the way down to them)."""
+    policy = page_permission_policy
+    editable = policy.instances_user_has_any_permission_for(user, {"change", "publish"})
+    ancestor_paths = {
+        permission.page.path[:end]
+        for permission in policy.get_cached_permissions_for_user(user)
+        for end in range(Page.steplen, len(permission.page.path), Page.steplen)
+    }
+    return (
+        (Q(live=True) & ~Page.objects.private_q())
+        | Q(pk__in=editable.values("pk"))
+        | Q(path__in=ancestor_paths)
+    )
+
+
+@hooks.register("construct_page_chooser_queryset")
+def only_pages_the_user_may_see(pages, request):
+    """The page chooser (browse and search) never shows a user the title of a draft or a
+    private page they may not edit: an embargoed press release stays unseen."""
+    if request.user.is_superuser:
+        return pages
+    visible = pages_visible_to(request.user)
+    # Browsing into a page by its id would show its title as the listing's heading.
+    match = request.resolver_match
+    parent_id = match.kwargs.get("parent_page_id") if match else None
+    if parent_id and not Page.objects.filter(visible, pk=parent_id).exists():
+        raise Http404
+    return pages.filter(visible)

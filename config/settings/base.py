@@ -1,13 +1,16 @@
 """Settings shared by every environment.
 
 Everything that differs between deployments is read from the environment:
-DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DATA_DIR, REDIS_URL, BASE_URL.
+DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DATA_DIR, REDIS_URL, BASE_URL,
+MACHINE_TRANSLATOR (with DEEPL_API_KEY or LIBRETRANSLATE_URL).
 """
 
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF, UNSAFE_INLINE
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 # The site's own files (templates, static files, interface translations, demo content).
@@ -32,15 +35,12 @@ INSTALLED_APPS = [
     "config",
     "wagtail_localize",
     "wagtail_localize.locales",
-    "wagtail_modeladmin",
-    "wagtail.contrib.forms",
     "wagtail.contrib.frontend_cache",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.search_promotions",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "django_filters",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -172,14 +173,28 @@ CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
 }
 if os.environ.get("REDIS_URL"):
-    # Shared by every app server. If Redis stops answering, pages are served uncached
-    # (home.resilience) after at most the socket timeouts below.
+    # Shared by every app server: django-redis. If Redis stops answering, it reads as an
+    # empty cache (IGNORE_EXCEPTIONS) after at most the socket timeouts below, so pages are
+    # served uncached; home.resilience turns django-redis's log of each failed call into one
+    # warning every 30 seconds.
     CACHES["default"] = {
-        "BACKEND": "home.resilience.TolerantRedisCache",
+        "BACKEND": "home.resilience.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
         "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "osce"),
-        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": 0.5,
+            "SOCKET_TIMEOUT": 0.5,
+        },
     }
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+DJANGO_REDIS_LOGGER = "home.resilience.redis"
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"redis_outage": {"()": "home.resilience.RedisOutageLogFilter"}},
+    "loggers": {"home.resilience.redis": {"filters": ["redis_outage"]}},
+}
 
 # Whole public pages for anonymous readers (home.cache). The local-memory cache is per
 # process: with several processes, use Redis so a publish purges every one of them.
@@ -203,26 +218,54 @@ if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
         "ZONEID": os.environ.get("CLOUDFLARE_ZONEID", ""),
     }
 
-# No inline scripts anywhere on public pages (JSON-LD is data, not script), so scripts
-# are limited to our own files. Embeds come from the providers editors may use.
+# Content-Security-Policy (django-csp, home.security). No inline scripts anywhere on public
+# pages (JSON-LD is data, not script), so scripts are limited to our own files. Embeds come
+# from the providers editors may use.
+EMBED_FRAME_SOURCES = [
+    "https://www.youtube-nocookie.com",
+    "https://www.youtube.com",
+    "https://player.vimeo.com",
+]
 CONTENT_SECURITY_POLICY = {
-    "default-src": ["'self'"],
-    "script-src": ["'self'"],
-    "style-src": ["'self'"],
-    "img-src": ["'self'", "data:", "https:"],
-    "font-src": ["'self'"],
-    "connect-src": ["'self'"],
-    "frame-src": [
-        "https://www.youtube-nocookie.com",
-        "https://www.youtube.com",
-        "https://player.vimeo.com",
-    ],
-    "object-src": ["'none'"],
-    "base-uri": ["'self'"],
-    "form-action": ["'self'"],
-    "frame-ancestors": ["'none'"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", "https:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "frame-src": EMBED_FRAME_SOURCES,
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
 }
-CONTENT_SECURITY_POLICY_EXEMPT_PREFIXES = ["/admin/", "/django-admin/"]
+# Wagtail's admin (and Django's) under a policy of its own: their templates and widgets
+# still write inline scripts and style attributes (wagtail#1288), so those are allowed,
+# from this origin only. Images may be data: and blob: URLs (upload previews, the focal
+# point editor) or https: (avatars, embed thumbnails); the page preview is framed by the
+# editor, so views that Django lets be framed by this origin (X-Frame-Options SAMEORIGIN)
+# get frame-ancestors 'self', every other admin view 'none'.
+ADMIN_CONTENT_SECURITY_POLICY = {
+    "PATH_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF, UNSAFE_INLINE],
+        "img-src": [SELF, "data:", "blob:", "https:"],
+        "font-src": [SELF, "data:"],
+        # Wagtail's dashboard asks this address whether a newer release exists.
+        "connect-src": [SELF, "https://releases.wagtail.org"],
+        "frame-src": [SELF, *EMBED_FRAME_SOURCES],
+        "media-src": [SELF, "blob:"],
+        "worker-src": [SELF, "blob:"],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
@@ -243,9 +286,42 @@ WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp", "avif"]
 WAGTAILIMAGES_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 
-WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
-    "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
-}
+
+def machine_translator(environ):
+    """wagtail-localize's machine translator named by MACHINE_TRANSLATOR, or None (no button).
+
+    ``deepl`` needs DEEPL_API_KEY (a DeepL API Free key ends in ``:fx``); ``libretranslate``
+    needs LIBRETRANSLATE_URL and takes LIBRETRANSLATE_API_KEY. The development and test
+    settings use wagtail-localize's stand-in, which only reverses the words.
+    """
+    name = environ.get("MACHINE_TRANSLATOR", "").strip().lower()
+    if not name or name == "none":
+        return None
+    if name == "deepl":
+        if not environ.get("DEEPL_API_KEY"):
+            raise ImproperlyConfigured("MACHINE_TRANSLATOR=deepl needs DEEPL_API_KEY.")
+        return {
+            "CLASS": "wagtail_localize.machine_translators.deepl.DeepLTranslator",
+            "OPTIONS": {"AUTH_KEY": environ["DEEPL_API_KEY"]},
+        }
+    if name == "libretranslate":
+        if not environ.get("LIBRETRANSLATE_URL"):
+            raise ImproperlyConfigured(
+                "MACHINE_TRANSLATOR=libretranslate needs LIBRETRANSLATE_URL."
+            )
+        return {
+            "CLASS": "wagtail_localize.machine_translators.libretranslate.LibreTranslator",
+            "OPTIONS": {
+                "LIBRETRANSLATE_URL": environ["LIBRETRANSLATE_URL"],
+                "API_KEY": environ.get("LIBRETRANSLATE_API_KEY", ""),
+            },
+        }
+    raise ImproperlyConfigured(
+        f"MACHINE_TRANSLATOR={name!r}: use deepl, libretranslate or leave it unset."
+    )
+
+
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = machine_translator(os.environ)
 
 LOGIN_URL = "wagtailadmin_login"
 

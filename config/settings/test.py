@@ -12,3 +12,7 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 # Other tests change pages without publishing; tests/quality enables the page cache itself.
 PAGE_CACHE_ENABLED = False
+# The tests' machine translator is wagtail-localize's stand-in (it reverses the words).
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
+    "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
+}
