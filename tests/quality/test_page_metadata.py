@@ -1,0 +1,100 @@
+"""Metadata and small faults an outside checker (Lighthouse, validators) would notice."""
+
+import gzip
+import json
+import re
+
+import pytest
+from bs4 import BeautifulSoup
+
+from tests.factories import UserFactory, news_item, translate
+
+pytestmark = pytest.mark.django_db
+
+LONG_TITLE = (
+    "Chairperson-in-Office welcomes the agreement reached by the participating States on "
+    "the Helsinki Final Act anniversary declaration in Vienna"
+)
+
+
+@pytest.fixture
+def item():
+    item = news_item(title=LONG_TITLE, lead="The Chairperson-in-Office welcomed the agreement.")
+    translate(item.get_parent(), "fr")
+    translate(item, "fr")
+    return item
+
+
+def soup_of(client, url, **headers):
+    response = client.get(url, **headers)
+    assert response.status_code == 200, url
+    return BeautifulSoup(response.content, "html.parser")
+
+
+def article_of(soup):
+    graph = json.loads(soup.find("script", type="application/ld+json").string)["@graph"]
+    return next(node for node in graph if node["@type"] == "NewsArticle")
+
+
+def test_a_news_item_describes_itself_by_its_lead(client, item):
+    soup = soup_of(client, item.url)
+    assert soup.find("meta", attrs={"name": "description"})["content"] == item.lead
+    assert soup.find("meta", property="og:description")["content"] == item.lead
+    assert article_of(soup)["description"] == item.lead
+
+
+def test_a_long_headline_is_cut_at_a_word_with_an_ellipsis(client, item):
+    headline = article_of(soup_of(client, item.url))["headline"]
+    assert len(headline) <= 110
+    assert headline.endswith("…")
+    assert LONG_TITLE.startswith(headline[:-1])
+    assert LONG_TITLE[len(headline) - 1] == " "
+
+
+def test_dates_carry_a_time_zone(client, item):
+    article = article_of(soup_of(client, item.url))
+    for key in ("datePublished", "dateModified"):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00", article[key]), key
+    assert article["dateModified"] >= article["datePublished"]
+
+
+def test_open_graph_locales_are_language_and_territory(client, item):
+    soup = soup_of(client, item.url)
+    assert soup.find("meta", property="og:locale")["content"] == "en_GB"
+    alternates = [m["content"] for m in soup.find_all("meta", property="og:locale:alternate")]
+    assert alternates == ["fr_FR"]
+
+
+def test_the_sitemap_names_a_default_version_of_translated_pages(client, item):
+    body = client.get("/sitemap.xml").content.decode()
+    assert 'hreflang="x-default"' in body
+    english = re.search(rf"<loc>([^<]*{re.escape(item.url)})</loc>", body).group(1)
+    assert f'hreflang="x-default" href="{english}"' in body
+
+
+def test_search_pages_say_noindex_once(client):
+    html = client.get("/en/search/?q=vienna").content.decode()
+    assert html.count('name="robots"') == 1
+
+
+def test_the_favicon_is_found(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("favicon.ico")
+    soup = soup_of(client, "/en/")
+    assert soup.find("link", rel="icon")
+
+
+def test_pages_and_feeds_are_compressed_for_readers(client, item):
+    for url in ("/en/", item.url, "/en/news/feed/rss/", "/sitemap.xml"):
+        response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+        assert response.status_code == 200, url
+        assert response["Content-Encoding"] == "gzip", url
+        assert gzip.decompress(response.content)
+
+
+def test_the_admin_is_not_compressed(client):
+    client.force_login(UserFactory(is_superuser=True))
+    response = client.get("/admin/", HTTP_ACCEPT_ENCODING="gzip")
+    assert response.status_code == 200
+    assert not response.has_header("Content-Encoding")
