@@ -46,16 +46,22 @@ def first_link(base, path, pattern):
     return match.group(1) if match else None
 
 
+HUBS = [
+    ("country", "/en/countries/participating-states/"),
+    ("field of work", "/en/our-work/fields-of-work/"),
+    ("institution", "/en/structures-and-institutions/"),
+]
+
+
 def pages(base):
     found = {"home": "/en/", "newsroom": "/en/news/", "search": "/en/search/?q=security"}
-    found["news item"] = first_link(base, "/en/news/", r'class="news-card__title"><a href="([^"]+)"')
-    for name, path, pattern in [
-        ("country", "/en/countries/participating-states/", r'href="(/en/countries/[^"]+/[^"]+/)"'),
-        ("field of work", "/en/our-work/fields-of-work/", r'href="(/en/our-work/fields-of-work/[^"]+/)"'),
-        ("institution", "/en/structures-and-institutions/", r'href="(/en/structures-and-institutions/[^"]+/)"'),
-    ]:
+    card = r'class="news-card__title"><a href="([^"]+)"'
+    found["news item"] = first_link(base, "/en/news/", card)
+    for name, section in HUBS:
+        # The first card of the section: a page one level below it.
+        pattern = rf'href="({re.escape(section)}[^"/]+/)"'
         try:
-            found[name] = first_link(base, path, pattern)
+            found[name] = first_link(base, section, pattern)
         except OSError:
             found[name] = None
     found["home (ru)"] = "/ru/"

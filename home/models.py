@@ -8,6 +8,7 @@ from wagtail.models import Page, PreviewableMixin, RevisionMixin, TranslatableMi
 from wagtail.search import index
 
 from .blocks import BodyBlock
+from .text import clean_text_fields
 
 
 class BasePage(Page):
@@ -36,6 +37,14 @@ class BasePage(Page):
     @property
     def meta_description(self):
         return self.search_description or self.summary
+
+    def full_clean(self, *args, **kwargs):
+        clean_text_fields(self)
+        return super().full_clean(*args, **kwargs)
+
+    def save(self, *args, **kwargs):
+        clean_text_fields(self)
+        return super().save(*args, **kwargs)
 
 
 class HomePage(BasePage):

@@ -5,6 +5,7 @@ from django.utils import feedgenerator, timezone
 from django.utils.translation import gettext as _
 
 from home.seo import site_root
+from home.text import clean_text
 
 from .filters import read_filters
 from .query import NewsQuery
@@ -43,9 +44,10 @@ def news_feed(newsroom, request, kind):
         url = item.get_full_url(request)
         issuers = "; ".join(label for label, _address in item.issuers)
         feed.add_item(
-            title=item.title,
+            # Cleaned again here for items saved before text was cleaned on save.
+            title=clean_text(item.title, single_line=True),
             link=url,
-            description=item.lead,
+            description=clean_text(item.lead),
             unique_id=url,
             unique_id_is_permalink=True,
             pubdate=item.published_at,

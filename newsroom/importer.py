@@ -34,6 +34,7 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
+from home.text import clean_text
 
 from .models import NewsIndexPage, NewsItemPage, PublicationType
 from .signals import news_changed
@@ -110,6 +111,8 @@ def parse_line(text, vocabulary):
     for name in ("title", "lead", "slug", "issued_on"):
         if not isinstance(data[name], str):
             raise BadLine(f"“{name}” must be text")
+    data["title"] = clean_text(data["title"], single_line=True)
+    data["lead"] = clean_text(data["lead"])
     slug = slugify(data["slug"])[:255]
     if not slug:
         raise BadLine("the slug has no letters or digits")
@@ -126,6 +129,7 @@ def parse_line(text, vocabulary):
         body = [p for p in body.split("\n\n") if p.strip()]
     if not isinstance(body, list) or not all(isinstance(p, str) for p in body):
         raise BadLine("“body” must be text or a list of paragraphs")
+    body = [clean_text(p) for p in body]
     type_slug = data.get("type")
     if type_slug is not None and not isinstance(type_slug, str):
         raise BadLine("“type” must be a slug")
