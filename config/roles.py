@@ -22,6 +22,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from home.workflows import ReviewTask
+
 EDITORS = "Editors"
 MODERATORS = "Moderators"
 
@@ -102,13 +104,21 @@ def grant_collection_permissions(group, collection, dotted_names):
 
 
 def approval_task(name, *groups):
-    task = GroupApprovalTask.objects.filter(name=name).first()
+    """The review step ``name``: approved by ``groups``, never by the page's own author.
+
+    A site set up before steps had that rule has a plain group approval of the same name:
+    it is replaced in the workflows (see ``workflow_with_tasks``) and retired.
+    """
+    task = ReviewTask.objects.filter(name=name).first()
     if task is None:
-        task = GroupApprovalTask.objects.create(name=name)
+        task = ReviewTask.objects.create(name=name)
     if not task.active:
         task.active = True
         task.save(update_fields=["active"])
     task.groups.add(*groups)
+    GroupApprovalTask.objects.filter(name=name, active=True).exclude(pk=task.pk).update(
+        active=False
+    )
     return task
 
 

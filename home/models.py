@@ -237,3 +237,6 @@ class OrganisationSettings(BaseSiteSetting):
             ("Instagram", self.instagram_url),
         ]
         return [(label, url) for label, url in links if url]
+
+
+from .workflows import ReviewTask  # noqa: E402, F401  (a model: Django finds it here)
