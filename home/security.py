@@ -3,7 +3,7 @@ limit on repeated failed admin logins."""
 
 import hashlib
 
-from csp.constants import SELF
+from csp.constants import HEADER, SELF
 from csp.middleware import CSPMiddleware
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_login_failed
@@ -38,7 +38,15 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
         return parts
 
     def process_response(self, request, response):
+        in_admin = request.path_info.startswith(self.admin_prefixes)
+        if in_admin and getattr(response, "_public_content_security_policy", False):
+            # Wagtail renders a preview by running the page's own URL through the whole
+            # middleware chain once more, which gave it the public policy; shown in the
+            # editor, it is an admin response and takes the admin's.
+            del response[HEADER]
         response = super().process_response(request, response)
+        if not in_admin and HEADER in response:
+            response._public_content_security_policy = True
         response.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
         return response
 
