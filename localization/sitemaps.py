@@ -1,11 +1,22 @@
-"""The sitemap: every language version of every page, each with its alternates."""
+"""The sitemap: every language version of every page, each with its alternates.
+
+``/sitemap.xml`` is an index of sitemap pages of at most 50,000 addresses each (the
+protocol's limit), so it stays valid however large the news archive grows.
+"""
 
 from collections import defaultdict
 
 from django.conf import settings
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.db.models import Q
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap
+from wagtail.contrib.sitemaps.views import prepare_sitemaps
 from wagtail.models import Locale, Page
+
+from home.seo import site_root
 
 
 class LocalizedSitemap(Sitemap):
@@ -51,3 +62,20 @@ class LocalizedSitemap(Sitemap):
         if last_mods and None not in last_mods:
             self.latest_lastmod = max(last_mods)
         return urls
+
+
+SECTION_URL_NAME = "sitemap_section"
+
+
+@require_GET
+def sitemap_index(request, sitemaps):
+    """The sitemap index, its addresses from the Site record (BASE_URL) like every page's."""
+    root = site_root(request)
+    entries = []
+    for section, sitemap in prepare_sitemaps(request, sitemaps).items():
+        url = root + reverse(SECTION_URL_NAME, kwargs={"section": section})
+        for number in sitemap.paginator.page_range:
+            entries.append(SitemapIndexItem(url if number == 1 else f"{url}?p={number}"))
+    return TemplateResponse(
+        request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"
+    )

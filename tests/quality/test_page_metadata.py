@@ -8,6 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from tests.factories import UserFactory, news_item, translate
+from tests.sitemaps import sitemap_locations, sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +67,7 @@ def test_open_graph_locales_are_language_and_territory(client, item):
 
 
 def test_the_sitemap_names_a_default_version_of_translated_pages(client, item):
-    body = client.get("/sitemap.xml").content.decode()
+    body = sitemap_text(client)
     assert 'hreflang="x-default"' in body
     english = re.search(rf"<loc>([^<]*{re.escape(item.url)})</loc>", body).group(1)
     assert f'hreflang="x-default" href="{english}"' in body
@@ -86,7 +87,7 @@ def test_the_favicon_is_found(client):
 
 
 def test_pages_and_feeds_are_compressed_for_readers(client, item):
-    for url in ("/en/", item.url, "/en/news/feed/rss/", "/sitemap.xml"):
+    for url in ("/en/", item.url, "/en/news/feed/rss/", "/sitemap-pages.xml"):
         response = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
         assert response.status_code == 200, url
         assert response["Content-Encoding"] == "gzip", url
@@ -98,3 +99,19 @@ def test_the_admin_is_not_compressed(client):
     response = client.get("/admin/", HTTP_ACCEPT_ENCODING="gzip")
     assert response.status_code == 200
     assert not response.has_header("Content-Encoding")
+
+
+def test_the_sitemap_is_an_index_of_pages_of_at_most_the_protocols_limit(client, item, settings):
+    from localization.sitemaps import LocalizedSitemap
+
+    LocalizedSitemap.limit = 2
+    try:
+        locations = sitemap_locations(client)
+        text = sitemap_text(client)
+    finally:
+        LocalizedSitemap.limit = 50_000
+    pages = re.findall(r"<url>", text)
+    assert len(locations) >= 2 and len(pages) > 2
+    assert locations[1].endswith("/sitemap-pages.xml?p=2")
+    assert client.get("/sitemap-pages.xml?p=999").status_code == 404
+    assert client.get("/sitemap-nothing.xml").status_code == 404

@@ -17,6 +17,7 @@ from wagtail.models import Site
 
 from home.site_address import configured_address
 from tests.factories import news_item, translate
+from tests.sitemaps import sitemap_locations, sitemap_text
 
 pytestmark = pytest.mark.django_db
 
@@ -60,7 +61,9 @@ def test_every_absolute_url_of_a_page_names_the_public_address(client, served_at
 
 
 def test_the_sitemap_and_robots_name_the_public_address(client, served_at_public_address):
-    sitemap = client.get("/sitemap.xml", HTTP_HOST=INTERNAL).content.decode()
+    index = sitemap_locations(client, HTTP_HOST=INTERNAL)
+    assert index == [f"{PUBLIC}/sitemap-pages.xml"]
+    sitemap = sitemap_text(client, HTTP_HOST=INTERNAL)
     locations = re.findall(r"<loc>([^<]+)</loc>|href=\"([^\"]+)\"", sitemap)
     locations = [a or b for a, b in locations]
     assert PUBLIC + served_at_public_address.url in locations
