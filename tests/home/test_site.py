@@ -120,7 +120,7 @@ def test_every_seed_menu_entry_is_in_the_menu_in_order(client):
 
 def test_every_menu_entry_leads_to_a_page(client):
     menu = soup(client.get("/en/")).select_one("nav.mega-menu")
-    urls = {a["href"] for a in menu.select("a")}
+    urls = {a["href"] for a in menu.select("a:not([href^='#'])")}
     assert len(urls) == 139  # 142 entries, three of them twice
     for url in urls:
         assert client.get(url).status_code == 200, url

@@ -56,7 +56,7 @@ def test_each_language_serves_its_home_page_with_the_menu_in_that_language(clien
 @pytest.mark.parametrize("language", LANGUAGES[1:])
 def test_every_menu_link_stays_in_the_language(client, language):
     menu = soup(client.get(f"/{language}/")).select_one("nav.mega-menu")
-    links = {a["href"] for a in menu.select("a")}
+    links = {a["href"] for a in menu.select("a:not([href^='#'])")}
     assert len(links) == 139
     assert all(link.startswith(f"/{language}/") for link in links), links
 
@@ -101,7 +101,9 @@ def test_sitemap_lists_every_language_version_with_its_alternates(client):
         assert f"/{language}/countries/participating-states/finland/</loc>" in xml
     finland = re.search(r"<url><loc>[^<]*/de/countries/[^<]*/finland/</loc>.*?</url>", xml)
     assert finland is not None
-    assert finland.group(0).count('rel="alternate"') == len(LANGUAGES)
+    # Every language, and English again as the default for readers of other languages.
+    assert finland.group(0).count('rel="alternate"') == len(LANGUAGES) + 1
+    assert 'hreflang="x-default"' in finland.group(0)
     assert xml.count("<url>") == Page.objects.live().filter(depth__gte=2).count()
 
 

@@ -80,10 +80,6 @@ def test_public_pages_send_a_content_security_policy_without_inline_scripts(clie
         assert "<script>" not in response.text, f"{name} has an inline script"
 
 
-def test_the_admin_keeps_its_own_script_policy(client):
-    assert "Content-Security-Policy" not in client.get("/admin/login/")
-
-
 def test_production_sends_hsts_referrer_policy_and_secure_cookies(production, client):
     response = client.get("/en/", secure=True, headers={"host": "www.example.org"})
     assert response.status_code == 200
