@@ -2,6 +2,8 @@
 
 import importlib
 import logging
+import socket
+import time
 from unittest import mock
 
 import pytest
@@ -35,6 +37,13 @@ def test_other_errors_are_the_plain_500_page():
     assert response.status_code == 500
     assert "Something went wrong" in response.text
     assert "a bug" not in response.text
+
+
+@pytest.fixture(autouse=True)
+def closed_circuits():
+    resilience._breakers.clear()
+    yield
+    resilience._breakers.clear()
 
 
 def unreachable_redis():
@@ -119,3 +128,61 @@ def test_pages_are_served_uncached_while_redis_is_down(client, settings):
     finally:
         caches["pages"].close()
         del caches["pages"]
+
+
+@pytest.fixture
+def hung_redis():
+    """A server that accepts connections and never answers, as a Redis stopped by SIGSTOP."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(64)
+    yield f"redis://127.0.0.1:{server.getsockname()[1]}/0"
+    server.close()
+
+
+def test_a_hung_redis_costs_one_timeout_then_nothing_until_it_is_tried_again(hung_redis, settings):
+    settings.REDIS_CIRCUIT_BREAKER_SECONDS = 2
+    cache = resilience.RedisCache(
+        hung_redis,
+        {
+            "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_TIMEOUT": 0.3,
+                "SOCKET_CONNECT_TIMEOUT": 0.3,
+            }
+        },
+    )
+    start = time.monotonic()
+    assert cache.get("page") is None
+    first = time.monotonic() - start
+    assert first >= 0.25, "the first call waits out its timeout"
+
+    start = time.monotonic()
+    for _ in range(50):  # a page's worth of cache calls
+        assert cache.get("page") is None
+        assert cache.get_many(["a", "b"]) == {}
+        cache.set("page", "html")
+    assert time.monotonic() - start < 0.2, "later calls fail at once while the breaker is open"
+
+    time.sleep(2.1)
+    start = time.monotonic()
+    cache.get("page")
+    assert time.monotonic() - start >= 0.25, "after the pause Redis is tried again"
+
+
+def test_a_working_redis_is_used_again_once_the_pause_is_over(settings):
+    settings.REDIS_CIRCUIT_BREAKER_SECONDS = 0.2
+    cache = resilience.RedisCache(
+        "redis://127.0.0.1:6379/9", {"OPTIONS": {"IGNORE_EXCEPTIONS": True}}
+    )
+    try:
+        cache.set("circuit-probe", "up")
+    except Exception:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    if cache.get("circuit-probe") != "up":
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    resilience.breaker_for("redis://127.0.0.1:6379/9").trip()
+    assert cache.get("circuit-probe") is None
+    time.sleep(0.3)
+    assert cache.get("circuit-probe") == "up"
+    cache.delete("circuit-probe")
