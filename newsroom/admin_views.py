@@ -10,9 +10,7 @@ from collections import defaultdict
 from functools import partial
 
 from django import forms
-from django.db import connection
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 from django.http import StreamingHttpResponse
 from django.utils import timezone
@@ -34,8 +32,8 @@ from wagtail.models import (
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
 
-from .fulltext import TextMatch
 from .models import NewsItemPage, PublicationType
+from .query import word_condition
 
 EXPORT_BATCH = 1000
 
@@ -250,11 +248,11 @@ class NewsIndexView(IndexView):
         # milliseconds. Results are listed newest first, like the rest of the listing.
         if not self.is_searching:
             return queryset
-        match = TextMatch(self.search_query)
-        if not match or connection.vendor not in ("sqlite", "postgresql"):
+        # The words mean what they mean in the newsroom's word filter.
+        condition = word_condition(self.search_query)
+        if condition is None:
             return super().search_queryset(queryset)
-        sql, params = match.page_ids_sql()
-        return queryset.filter(pk__in=RawSQL(sql, params))
+        return queryset.filter(condition)
 
     def order_queryset(self, queryset):
         if self.is_searching and not self.is_explicitly_ordered:

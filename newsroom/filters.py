@@ -1,20 +1,21 @@
-"""The newsroom's filters: reading them from the address, matching and counting facets.
+"""What a reader asks of the newsroom: a set of filters, read from an address and written back.
 
-Filter values are slugs, which are the same in every language, so a filtered
-address works in all six. Items are matched on the related object's
-``translation_key`` because translated news items keep pointing at the source
-language's objects (see home/i18n.py). Matching and counting are done on the
-language's facet index (facets.py), not in SQL: any combination of filters
-costs the same few bitset operations at 100,000 items as at ten.
+``NewsFilters`` is a plain value (hashable, no request, no language): the newsroom,
+its feeds, the hub pages and, later, e-mail alerts hand one to ``NewsQuery``
+(query.py) and store or link it as its query string. Filter values are slugs,
+which are the same in every language, so a filtered address works in all six.
+
+Readers' input is checked against the filter choices of the newsroom's
+language (``read_filters``): unknown slugs and malformed dates are dropped with
+a message, never an error. A ``NewsFilters`` built in code is taken as it is:
+a slug nothing carries matches nothing.
 """
 
 import datetime
-import hashlib
-from dataclasses import dataclass
-from urllib.parse import urlencode
+from dataclasses import dataclass, replace
+from urllib.parse import parse_qsl, urlencode
 
 from django.core.cache import cache
-from django.db import connection
 from django.utils import translation
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -22,8 +23,8 @@ from wagtail.models import Locale
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
 
-from .facets import build_indexes, facet_index, remember_facet_indexes
-from .fulltext import TextMatch, clean_query
+from .facets import build_indexes, remember_facet_indexes
+from .fulltext import clean_query, terms
 from .models import PublicationType
 from .signals import news_version
 
@@ -31,7 +32,80 @@ MAX_VALUES = 30
 MAX_QUERY_LENGTH = 200
 OPTIONS_TIMEOUT = 7 * 24 * 60 * 60
 
+#: Query-string names of the filters chosen from a list, in the order the form shows them.
 FACETS = ("field", "country", "issuer", "type")
+_ATTRIBUTE = {"field": "fields", "country": "countries", "issuer": "issuers", "type": "types"}
+
+
+@dataclass(frozen=True)
+class NewsFilters:
+    """A set of newsroom filters; different filters combine with AND, values of one with OR.
+
+    ``fields``, ``countries``, ``issuers`` and ``types`` hold slugs (an issuer
+    includes its units); the dates are inclusive; ``query`` holds words that
+    must all appear in the title or text.
+    """
+
+    fields: tuple = ()
+    countries: tuple = ()
+    issuers: tuple = ()
+    types: tuple = ()
+    date_from: datetime.date | None = None
+    date_to: datetime.date | None = None
+    query: str = ""
+
+    def slugs(self, facet):
+        """The chosen slugs of one filter, by its query-string name (``"field"``...)."""
+        return getattr(self, _ATTRIBUTE[facet])
+
+    @property
+    def words(self):
+        return terms(self.query)
+
+    @property
+    def is_active(self):
+        return bool(
+            any(self.slugs(name) for name in FACETS) or self.date_from or self.date_to or self.words
+        )
+
+    def params(self, without=None):
+        """The query parameters, optionally without one (name, value) pair."""
+        pairs = [
+            (name, slug) for name in FACETS for slug in self.slugs(name) if (name, slug) != without
+        ]
+        if self.date_from and without != ("from", None):
+            pairs.append(("from", self.date_from.isoformat()))
+        if self.date_to and without != ("to", None):
+            pairs.append(("to", self.date_to.isoformat()))
+        if self.query and without != ("q", None):
+            pairs.append(("q", self.query))
+        return pairs
+
+    def querystring(self, without=None):
+        return urlencode(self.params(without))
+
+    @classmethod
+    def from_querystring(cls, text):
+        """The filters ``querystring()`` wrote, exactly: for addresses the site itself made.
+
+        Nothing is checked against the filter choices; a malformed date raises
+        ValueError. Readers' input goes through ``read_filters`` instead.
+        """
+        chosen = {name: [] for name in FACETS}
+        values = {}
+        for name, value in parse_qsl(text or ""):
+            if name in chosen:
+                chosen[name].append(value)
+            elif name in ("from", "to"):
+                values[name] = datetime.date.fromisoformat(value)
+            elif name == "q":
+                values[name] = value
+        return cls(
+            **{_ATTRIBUTE[name]: tuple(slugs) for name, slugs in chosen.items()},
+            date_from=values.get("from"),
+            date_to=values.get("to"),
+            query=values.get("q", ""),
+        )
 
 
 @dataclass
@@ -55,32 +129,166 @@ class Facet:
         return [o for o in self.options if o.selected]
 
 
-def _prefer_locale(objects, locale):
-    """One object per translation key, the one in ``locale`` if it exists."""
-    chosen = {}
-    for obj in objects:
-        current = chosen.get(obj.translation_key)
-        if current is None or (obj.locale_id == locale.pk and current.locale_id != locale.pk):
-            chosen[obj.translation_key] = obj
-    return chosen
+class FilterForm:
+    """The newsroom's filter form as a reader filled it in: what it asks, and what was wrong.
+
+    ``filters`` is what the rest of the site works with; the other attributes are
+    what the form and the list of active filters show.
+    """
+
+    def __init__(self, filters, errors, unknown, choices):
+        self.filters = filters
+        self.errors = errors
+        self.unknown = unknown
+        self._choices = choices
+
+    @property
+    def query(self):
+        return self.filters.query
+
+    @property
+    def date_from(self):
+        return self.filters.date_from
+
+    @property
+    def date_to(self):
+        return self.filters.date_to
+
+    @property
+    def is_active(self):
+        return self.filters.is_active
+
+    def querystring(self, without=None):
+        return self.filters.querystring(without)
+
+    @cached_property
+    def active(self):
+        """(label, address without it) for each active filter, to remove them one by one."""
+        chips = []
+        filters = self.filters
+        for name in FACETS:
+            facet = self._choices[name]
+            labels = {o.slug: o.label for o in facet.options}
+            for slug in filters.slugs(name):
+                chips.append(
+                    (
+                        f"{facet.legend}: {labels.get(slug, slug)}",
+                        filters.querystring((name, slug)),
+                    )
+                )
+        if filters.date_from:
+            chips.append(
+                (
+                    _("From %(date)s") % {"date": filters.date_from},
+                    filters.querystring(("from", None)),
+                )
+            )
+        if filters.date_to:
+            chips.append(
+                (_("To %(date)s") % {"date": filters.date_to}, filters.querystring(("to", None)))
+            )
+        if filters.query:
+            chips.append(
+                (_("Words: %(q)s") % {"q": filters.query}, filters.querystring(("q", None)))
+            )
+        return chips
 
 
-def _locales(locale):
-    default = Locale.get_default()
-    return {locale.pk, default.pk}
+def read_filters(data, locale):
+    """The filters a reader asked for in ``data`` (a QueryDict), checked against ``locale``'s.
+
+    Unknown slugs are left out and listed; a malformed date, or a "from" after
+    "to", gives a message and no date filter; the words are cleaned of control
+    characters and cut to 200 characters. Chosen values are kept in the order
+    the form lists them, so one choice has one address.
+    """
+    choices = filter_choices(locale)
+    errors, unknown, chosen = [], [], {}
+    for name in FACETS:
+        facet = choices[name]
+        order = {o.slug: n for n, o in enumerate(facet.options)}
+        found = set()
+        for slug in dict.fromkeys(data.getlist(name)[:MAX_VALUES]):
+            slug = slug.strip()
+            if not slug:
+                continue
+            if slug in order:
+                found.add(slug)
+            else:
+                unknown.append((facet.legend, slug[:80]))
+        chosen[_ATTRIBUTE[name]] = tuple(sorted(found, key=order.__getitem__))
+    date_from = _parse_date(data.get("from"), _("“from”"), errors)
+    date_to = _parse_date(data.get("to"), _("“to”"), errors)
+    if date_from and date_to and date_from > date_to:
+        errors.append(_("The “from” date is after the “to” date: no dates applied."))
+        date_from = date_to = None
+    filters = NewsFilters(
+        **chosen,
+        date_from=date_from,
+        date_to=date_to,
+        query=clean_query(data.get("q"), MAX_QUERY_LENGTH),
+    )
+    return FilterForm(filters, errors, unknown, choices)
 
 
-def facet_options(locale):
-    """The choices of each filter in ``locale``, cached until a page or term changes.
+def _parse_date(value, label, errors):
+    value = (value or "").strip()
+    if not value:
+        return None
+    try:
+        if len(value) != 10:
+            raise ValueError(value)
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        errors.append(
+            _("“%(value)s” is not a valid %(label)s date: use the form YYYY-MM-DD.")
+            % {"value": value[:40], "label": label}
+        )
+        return None
+
+
+# The choices of each filter ---------------------------------------------------------
+
+_memo = {}
+
+
+def filter_choices(locale):
+    """name -> Facet: the choices of each filter in ``locale``, cached until a page or term changes.
 
     Reading them costs four queries that scan the page table by locale (~40 ms
     at 100,000 news items), for lists that change only when editors publish.
+    Each process keeps the current version's; callers copy before they change one.
     """
-    key = _options_key(locale, news_version())
+    version = news_version()
+    memo = _memo.get(locale.pk)
+    if memo is not None and memo[0] == version:
+        return memo[1]
+    key = _options_key(locale, version)
     facets = cache.get(key)
     if facets is None:
         facets = _facet_options(locale)
         cache.set(key, facets, OPTIONS_TIMEOUT)
+    _memo[locale.pk] = (version, facets)
+    return facets
+
+
+def facets_with_counts(choices, filters, counts):
+    """Copies of ``choices`` with each option's count (from ``counts``) and whether it is chosen."""
+    facets = []
+    for name in FACETS:
+        facet = choices[name]
+        chosen = set(filters.slugs(name))
+        found = counts.get(name, {})
+        facets.append(
+            Facet(
+                facet.name,
+                facet.legend,
+                [
+                    replace(o, count=found.get(o.key, 0), selected=o.slug in chosen)
+                    for o in facet.options
+                ],
+            )
+        )
     return facets
 
 
@@ -101,8 +309,18 @@ def refresh_newsroom():
     remember_facet_indexes(build_indexes(), version)
 
 
+def _prefer_locale(objects, locale):
+    """One object per translation key, the one in ``locale`` if it exists."""
+    chosen = {}
+    for obj in objects:
+        current = chosen.get(obj.translation_key)
+        if current is None or (obj.locale_id == locale.pk and current.locale_id != locale.pk):
+            chosen[obj.translation_key] = obj
+    return chosen
+
+
 def _facet_options(locale):
-    locales = _locales(locale)
+    locales = {locale.pk, Locale.get_default().pk}
     fields = _prefer_locale(FieldOfWork.objects.filter(locale_id__in=locales), locale)
     countries = _prefer_locale(
         CountryPage.objects.live()
@@ -158,161 +376,15 @@ def _facet_options(locale):
     }
 
 
-def _parse_date(value, label, errors):
-    value = (value or "").strip()
-    if not value:
-        return None
-    try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        errors.append(
-            _("“%(value)s” is not a valid %(label)s date: use the form YYYY-MM-DD.")
-            % {"value": value[:40], "label": label}
-        )
-        return None
+def choice_keys(choices, filters):
+    """name -> translation keys of the chosen values, for each filter with a choice.
 
-
-class NewsFilters:
-    """The filters of one newsroom request."""
-
-    def __init__(self, data, locale):
-        self.locale = locale
-        self.errors = []
-        self.unknown = []
-        self.facets = facet_options(locale)
-        for name, facet in self.facets.items():
-            by_slug = {o.slug: o for o in facet.options}
-            for slug in dict.fromkeys(data.getlist(name)[:MAX_VALUES]):
-                slug = slug.strip()
-                if not slug:
-                    continue
-                if slug in by_slug:
-                    by_slug[slug].selected = True
-                else:
-                    self.unknown.append((facet.legend, slug[:80]))
-        self.date_from = _parse_date(data.get("from"), _("“from”"), self.errors)
-        self.date_to = _parse_date(data.get("to"), _("“to”"), self.errors)
-        if self.date_from and self.date_to and self.date_from > self.date_to:
-            self.errors.append(_("The “from” date is after the “to” date: no dates applied."))
-            self.date_from = self.date_to = None
-        self.query = clean_query(data.get("q"), MAX_QUERY_LENGTH)
-        self.text = TextMatch(self.query)
-
-    @property
-    def is_active(self):
-        return bool(
-            any(f.selected for f in self.facets.values())
-            or self.date_from
-            or self.date_to
-            or self.text
-        )
-
-    def params(self, without=None):
-        """The canonical query parameters, optionally without one (name, value) pair."""
-        pairs = []
-        for name, facet in self.facets.items():
-            for option in facet.selected:
-                if (name, option.slug) != without:
-                    pairs.append((name, option.slug))
-        if self.date_from and without != ("from", None):
-            pairs.append(("from", self.date_from.isoformat()))
-        if self.date_to and without != ("to", None):
-            pairs.append(("to", self.date_to.isoformat()))
-        if self.query and without != ("q", None):
-            pairs.append(("q", self.query))
-        return pairs
-
-    def querystring(self, without=None):
-        return urlencode(self.params(without))
-
-    def active(self):
-        """(label, address without it) for each active filter, to remove them one by one."""
-        chips = []
-        for name, facet in self.facets.items():
-            for option in facet.selected:
-                chips.append(
-                    (f"{facet.legend}: {option.label}", self.querystring((name, option.slug)))
-                )
-        if self.date_from:
-            chips.append(
-                (_("From %(date)s") % {"date": self.date_from}, self.querystring(("from", None)))
-            )
-        if self.date_to:
-            chips.append(
-                (_("To %(date)s") % {"date": self.date_to}, self.querystring(("to", None)))
-            )
-        if self.query:
-            chips.append((_("Words: %(q)s") % {"q": self.query}, self.querystring(("q", None))))
-        return chips
-
-    # Matching and counting ------------------------------------------------
-
-    def _masks(self):
-        """Bitsets of the items each active filter lets through, by filter name."""
-        index = self.index
-        masks = {}
-        for name, facet in self.facets.items():
-            keys = [str(o.key) for o in facet.selected]
-            if keys:
-                masks[name] = index.bits(name, keys)
-        if self.date_from or self.date_to:
-            masks["dates"] = index.dates(self.date_from, self.date_to)
-        if self.text:
-            masks["text"] = self._text_mask()
-        return masks
-
-    def _text_mask(self):
-        # A word found in every item matches 100,000 pages (~100 ms to read and
-        # number); the bitset is kept until the next publish.
-        words = " ".join(self.text.words)
-        digest = hashlib.sha1(words.encode()).hexdigest()
-        key = f"newsroom:words:{news_version()}:{self.locale.pk}:{digest}"
-        mask = cache.get(key)
-        if mask is None:
-            sql, params = self.text.page_ids_sql()
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                mask = self.index.matching([row[0] for row in cursor.fetchall()])
-            cache.set(key, mask, OPTIONS_TIMEOUT)
-        return mask
-
-    @cached_property
-    def index(self):
-        return facet_index(self.locale)
-
-    @cached_property
-    def mask(self):
-        """The items matching every active filter."""
-        return _all_of(self._active_masks.values(), self.index.everything)
-
-    @cached_property
-    def _active_masks(self):
-        return self._masks()
-
-    def count(self):
-        """The number of matching items; each filter value's ``count`` is set on the way.
-
-        A filter's values are counted with the other filters applied and its own
-        left out, so choosing a second value of a filter shows what it would add.
-        """
-        index = self.index
-        masks = self._active_masks
-        for name, facet in self.facets.items():
-            others = _all_of((m for n, m in masks.items() if n != name), index.everything)
-            values = index.values[name]
-            for option in facet.options:
-                option.count = (values.get(str(option.key), 0) & others).bit_count()
-        return self.mask.bit_count()
-
-    def item_ids(self, start, stop):
-        """Ids of the matching items from the ``start``-th to the ``stop``-th, newest first."""
-        return self.index.page(self.mask, start, stop)
-
-
-def _all_of(masks, everything):
-    result = everything
-    for mask in masks:
-        result &= mask
-    return result
+    A slug may name more than one choice (structures' slugs are unique only
+    among siblings): it then chooses all of them.
+    """
+    keys = {}
+    for name in FACETS:
+        slugs = set(filters.slugs(name))
+        if slugs:
+            keys[name] = [o.key for o in choices[name].options if o.slug in slugs]
+    return keys

@@ -9,9 +9,9 @@ from wagtail.contrib.search_promotions.models import Query
 from wagtail.models import Locale, Page
 
 from home.i18n import localized_map
-from newsroom.fulltext import NEWEST, RELEVANCE, TextMatch, clean_query
-from newsroom.listing import decorate_news, paginate
+from newsroom.listing import paginate
 from newsroom.models import NewsItemPage
+from newsroom.query import NEWEST, RELEVANCE, NewsFilters, NewsQuery, PageSearch, clean_query
 from newsroom.signals import news_version
 
 from .highlight import highlight, highlight_title
@@ -77,15 +77,13 @@ def _results(ids, match, locale, request):
     news_type = ContentType.objects.get_for_model(NewsItemPage).pk
     types = dict(Page.objects.filter(pk__in=ids).values_list("pk", "content_type_id"))
     news_ids = [pk for pk in ids if types.get(pk) == news_type]
-    # News as the newsroom's cards load it: bodies unread, issuers prefetched.
-    news = list(NewsItemPage.objects.with_card_data(NewsItemPage.objects.filter(pk__in=news_ids)))
+    # News as the newsroom shows it: its cards, with date and issuer.
+    news = NewsQuery(NewsFilters(query=" ".join(match.words)), locale).cards(news_ids)
     others = [pk for pk in ids if pk in types and types[pk] != news_type]
     pages = {page.pk: page for page in news}
     if others:
         pages.update((page.pk, page) for page in Page.objects.filter(pk__in=others).specific())
     results = [pages[pk] for pk in ids if pk in pages]
-    if news:
-        decorate_news(news, locale, request)
     texts = match.excerpts(ids)
     for page in results:
         page.highlighted_title = highlight_title(page.title, match.words)
@@ -98,7 +96,7 @@ def search(request):
     query = clean_query(request.GET.get("q", ""), MAX_QUERY_LENGTH)
     order = NEWEST if request.GET.get("order") == NEWEST else RELEVANCE
     locale = Locale.objects.get_for_language(translation.get_language())
-    match = TextMatch(query)
+    match = PageSearch(query)
     results = None
     promotions = []
     if query:

@@ -1,10 +1,14 @@
 from django import template
 from django.utils.html import format_html, format_html_join
 
-from newsroom.listing import decorate_news, latest_news_about
-from newsroom.models import NewsIndexPage, NewsItemPage
+from newsroom.filters import NewsFilters
+from newsroom.models import NewsIndexPage
+from newsroom.query import NewsQuery
 
 register = template.Library()
+
+LATEST_ON_FRONT_PAGE = 6
+LATEST_ON_HUB_PAGE = 5
 
 
 class NewsPanel:
@@ -23,22 +27,31 @@ def newsroom_of(locale):
 @register.simple_tag(takes_context=True)
 def front_page_news(context, page):
     """A language's front page: its featured story and the six latest items besides it."""
-    request = context.get("request")
-    news = NewsItemPage.objects.for_listing(page.locale)
-    featured = list(news.filter(featured=True)[:1])
-    # The featured item is left out in Python, so the query (and its prefetches)
-    # is the same whether or not anything is featured.
-    latest = [item for item in news[:7] if item not in featured][:6]
-    decorate_news(featured + latest, page.locale, request)
-    return NewsPanel(latest, newsroom_of(page.locale), featured)
+    news = NewsQuery(NewsFilters(), page.locale)
+    featured = news.featured_id()
+    latest = [pk for pk in news.ids(0, LATEST_ON_FRONT_PAGE + 1) if pk != featured]
+    # One read of the cards for both, whether or not anything is featured.
+    ids = ([featured] if featured else []) + latest[:LATEST_ON_FRONT_PAGE]
+    cards = news.cards(ids)
+    return NewsPanel(
+        [card for card in cards if card.pk != featured],
+        newsroom_of(page.locale),
+        [card for card in cards if card.pk == featured],
+    )
 
 
 @register.simple_tag(takes_context=True)
 def news_about(context, page):
-    """The latest news of a hub page (field of work, country, structure); None if it has none."""
-    if page.news_filter() is None:
+    """The latest news of a hub page (field of work, country, structure); None if it has none.
+
+    A hub's news is what the newsroom shows behind its "All news" link
+    (``newsroom_query()``): a structure's includes that of its units.
+    """
+    query = page.newsroom_query()
+    if not query:
         return None
-    return NewsPanel(latest_news_about(page, context.get("request")), newsroom_of(page.locale))
+    news = NewsQuery(NewsFilters.from_querystring(query), page.locale)
+    return NewsPanel(news.latest(LATEST_ON_HUB_PAGE), newsroom_of(page.locale))
 
 
 @register.simple_tag
