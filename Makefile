@@ -35,8 +35,15 @@ setup: install
 	$(BIN)/python manage.py setup_roles
 	$(BIN)/python manage.py ensure_admin
 
+# The task worker (index rebuilds, CDN purges, scheduled publishing, Wagtail's search and
+# reference index updates) runs beside the server, sharing its cache (a directory in
+# DATA_DIR unless REDIS_URL is set); Ctrl-C stops both, and so does the server stopping.
+# Restart after changing a task's code: only the server reloads itself.
 run: setup
-	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/)"
+	@echo "Serving on http://$(HOST):$(PORT)/  (admin: http://$(HOST):$(PORT)/admin/), tasks on a worker"
+	@export SHARED_FILE_CACHE=true; \
+	$(BIN)/python manage.py run_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # axe-core and vnu-jar for the accessibility and HTML tests; without npm (or java) those

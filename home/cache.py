@@ -1,48 +1,30 @@
-"""The page cache: whole responses of public pages, kept for anonymous readers.
+"""The page cache: whole responses of public pages, kept for anonymous readers; and the CDN purge.
 
-Each cached response carries tags (the site, the page, and "news" for pages that
-list news). A tag's current version lives in the cache; publishing bumps
-the versions of the tags it affects, so every response built on the old content
-misses on its next read. Checking a hit costs two cache round trips and no query.
+Each cached response carries the versions of its page's tags (``cache_tags()``: the
+site, the page, and for a news item the news). The invalidation service
+(``home.invalidation``) bumps those versions when what the page shows changes, so
+every response built on the old content misses on its next read. Checking a hit
+costs two cache round trips and no query. Entries also expire after
+PAGE_CACHE_SECONDS as a backstop.
 
-Publishing a news item (the frequent case, when news breaks) bumps the item, its
-newsroom and every page that lists news. Any other publish, an unpublish, a move, a
-slug change, a deletion, or a save of a snippet or site setting bumps the whole
-site: those pages appear in the mega menu, breadcrumbs and cards of other pages.
-Entries also expire after PAGE_CACHE_SECONDS as a backstop.
+The CDN in front of the site (wagtail.contrib.frontend_cache) is purged from the same
+facts, after the change commits: the ``purge_urls()`` of each page whose responses
+changed, through Wagtail's purge task, so the editor's request does not wait for it.
 """
 
 import hashlib
-import time
 
 from django.conf import settings
 from django.core.cache import caches
-from django.db.models.signals import post_delete, post_save
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from wagtail.contrib.frontend_cache.utils import PurgeBatch
-from wagtail.contrib.settings.models import BaseGenericSetting, BaseSiteSetting
-from wagtail.models import Locale, Page, Site
-from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
-from wagtail.snippets.models import get_snippet_models
+from wagtail.models import Page
 
-SITE_TAG = "site"
-NEWS_TAG = "news"
-NEWS_LISTING_MODELS = {
-    "home.homepage",
-    "newsroom.newsindexpage",
-    "newsroom.newsitempage",
-    "directory.fieldofworkpage",
-    "directory.institutionpage",
-    "directory.countrypage",
-}
+from . import invalidation
 
 
 def _cache():
     return caches[settings.PAGE_CACHE_ALIAS]
-
-
-def _tag_key(tag):
-    return f"pagecache:tag:{tag}"
 
 
 def _entry_key(request):
@@ -52,27 +34,10 @@ def _entry_key(request):
 
 def page_tags(page):
     """The tags of a response that shows ``page``."""
-    tags = [SITE_TAG, f"page:{page.pk}"]
-    if page.specific_class and page.specific_class._meta.label_lower in NEWS_LISTING_MODELS:
-        tags.append(NEWS_TAG)
-    return tags
-
-
-def bump(*tags):
-    _cache().set_many({_tag_key(tag): time.time_ns() for tag in tags}, None)
-
-
-def _current_versions(tags):
-    cache = _cache()
-    keys = {_tag_key(tag): tag for tag in tags}
-    found = cache.get_many(keys)
-    missing = {key: time.time_ns() for key in keys if key not in found}
-    if missing:
-        for key, version in missing.items():
-            if not cache.add(key, version, None):
-                missing[key] = cache.get(key, version)
-        found.update(missing)
-    return {keys[key]: version for key, version in found.items()}
+    method = getattr(page, "cache_tags", None)
+    if method is not None:
+        return method()
+    return [invalidation.SITE, invalidation.page_tag(page.pk)]
 
 
 def _cacheable_request(request):
@@ -101,18 +66,21 @@ class PageCacheMiddleware:
         entry = _cache().get(key)
         if entry is not None:
             stored_versions, response = entry
-            if _current_versions(stored_versions) == stored_versions:
+            if invalidation.versions(stored_versions) == stored_versions:
                 response["X-Page-Cache"] = "hit"
                 return response
 
-        # Versions are read before rendering: a publish that lands while this response
+        # Versions are read before rendering: a change that lands while this response
         # is being built must still make it stale.
-        before = _current_versions([SITE_TAG, NEWS_TAG])
+        before = invalidation.versions([invalidation.SITE, invalidation.NEWS])
         response = self.get_response(request)
         page = self._page_of(response)
         if page is not None and self._cacheable_response(request, response):
             tags = page_tags(page)
-            versions = {**_current_versions(tags), **{t: before[t] for t in tags if t in before}}
+            versions = {
+                **invalidation.versions(tags),
+                **{t: before[t] for t in tags if t in before},
+            }
             patch_cache_control(response, public=True, s_maxage=settings.PAGE_CACHE_CDN_SECONDS)
             patch_vary_headers(response, ["Cookie"])
             _cache().set(key, (versions, response), settings.PAGE_CACHE_SECONDS)
@@ -138,60 +106,26 @@ class PageCacheMiddleware:
         return "private" not in cache_control and "no-cache" not in cache_control
 
 
-def _purge_frontend(pages, urls=()):
+def page_purge_urls(page):
+    """The CDN addresses of ``page``: its own URL and the paths it caches below it."""
+    url = page.get_full_url()
+    if url is None:
+        return []
+    return [url + path.lstrip("/") for path in page.get_cached_paths()]
+
+
+def purge_frontend(sender, pages=(), urls=(), **kwargs):
+    """Purge on the CDN what changed: the pages' ``purge_urls()`` and ``urls``."""
     if not settings.WAGTAILFRONTENDCACHE:
         return
     batch = PurgeBatch()
     for page in pages:
-        batch.add_page(page)
+        method = getattr(page, "purge_urls", None)
+        batch.add_urls(method() if method is not None else page_purge_urls(page))
     batch.add_urls(urls)
+    # Wagtail's purge task: queued for the worker, which sends the purge requests.
     batch.purge()
 
 
-def news_published(instance):
-    bump(f"page:{instance.pk}", NEWS_TAG)
-    if not settings.WAGTAILFRONTENDCACHE:
-        return
-    newsroom = instance.get_parent()
-    related = [newsroom, newsroom.get_parent()]
-    for name in ("issued_by", "countries"):
-        related += list(getattr(instance, name).all())
-    newsroom_url = newsroom.get_full_url()
-    feeds = [f"{newsroom_url}feed/rss/", f"{newsroom_url}feed/atom/"]
-    _purge_frontend([instance, *related], feeds)
-
-
-def page_changed(sender, instance, **kwargs):
-    if instance.specific_class._meta.label_lower == "newsroom.newsitempage" and (
-        kwargs.get("signal") is page_published
-    ):
-        news_published(instance.specific)
-    else:
-        bump(SITE_TAG)
-        _purge_frontend([instance])
-
-
-def _shown_on_pages(instance):
-    if isinstance(instance, (Page, BaseSiteSetting, BaseGenericSetting, Site, Locale)):
-        return True
-    return type(instance) in get_snippet_models()
-
-
-def instance_changed(sender, instance, **kwargs):
-    if _shown_on_pages(instance):
-        bump(SITE_TAG)
-
-
 def connect_signals():
-    for signal in (page_published, page_unpublished, post_page_move, page_slug_changed):
-        signal.connect(page_changed, dispatch_uid=f"page-cache-{signal!r}")
-    post_delete.connect(instance_changed, dispatch_uid="page-cache-deleted")
-    post_save.connect(snippet_or_setting_saved, dispatch_uid="page-cache-saved")
-
-
-def snippet_or_setting_saved(sender, instance, created=False, **kwargs):
-    # Settings rows are created with their defaults on first use, while a page renders.
-    if created and isinstance(instance, (BaseSiteSetting, BaseGenericSetting)):
-        return
-    if not isinstance(instance, Page):
-        instance_changed(sender, instance)
+    invalidation.content_changed.connect(purge_frontend, dispatch_uid="page-cache-cdn-purge")

@@ -38,6 +38,30 @@ class BasePage(Page):
     def meta_description(self):
         return self.search_description or self.summary
 
+    # What the caches need to know (home.invalidation, home.cache) -----------------
+
+    def cache_tags(self):
+        """Tags of a cached response of this page: it is stale once any of them is bumped."""
+        from .invalidation import SITE, page_tag
+
+        return [SITE, page_tag(self.pk)]
+
+    def pages_showing_it(self):
+        """The pages besides this one that show it, refreshed when it changes; None for all.
+
+        A page appears in menus, breadcrumbs and cards all over the site, so by default a
+        change to it is a change of the whole site. A page shown in a few known places
+        lists them (read from the database, so that they can be taken before a publish
+        and after it).
+        """
+        return None
+
+    def purge_urls(self):
+        """This page's addresses on the CDN: its URL and the paths it serves below it."""
+        from .cache import page_purge_urls
+
+        return page_purge_urls(self)
+
     def full_clean(self, *args, **kwargs):
         clean_text_fields(self)
         return super().full_clean(*args, **kwargs)

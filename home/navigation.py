@@ -1,8 +1,9 @@
 """The mega menu, built from the editable MainMenu snippet and cached per language.
 
-Building it touches ~170 pages, so the result is cached; any publish, unpublish,
-move or delete of a page, or a save of a menu, bumps a version number that is
-part of the cache key (see ``home.signals``).
+Building it touches ~170 pages, so the result is cached under the version of the
+whole site (``home.invalidation``), which any publish, unpublish, move or delete of
+a page (news items aside: they are not in the menu), or a save of a menu, footer,
+snippet or setting bumps.
 """
 
 from django.conf import settings
@@ -10,10 +11,10 @@ from django.core.cache import cache
 from django.utils import translation
 from wagtail.models import Locale, Page
 
+from . import invalidation
 from .i18n import localized_map
 from .models import Footer, MainMenu
 
-VERSION_KEY = "navigation:version"
 # Part of every cache key: raise it when the cached structure changes shape, so a
 # deployment never reads a blob written by the previous release from a shared cache.
 SCHEMA = 2
@@ -21,14 +22,12 @@ CACHE_SECONDS = 60 * 60 * 24
 
 
 def bump_version():
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 2, None)
+    """The menus must be built again (and so must every page showing them)."""
+    invalidation.site_changed()
 
 
 def _version():
-    return cache.get_or_set(VERSION_KEY, 1, None)
+    return invalidation.version(invalidation.SITE)
 
 
 def menu_for(locale):

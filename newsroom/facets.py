@@ -237,6 +237,10 @@ def _cache_key(locale_id, version):
     return f"newsroom:facet-index:{version}:{locale_id}"
 
 
+# The versions whose indexes are in the cache, so that older ones can be deleted.
+_VERSIONS_KEY = "newsroom:facet-index:versions"
+
+
 def facet_index(locale):
     """The current index of ``locale``: from this process, else the shared cache, else built."""
     version = news_version()
@@ -254,8 +258,24 @@ def facet_index(locale):
 
 
 def remember_facet_indexes(indexes, version):
-    """Store freshly built indexes (by locale id) as ``version``'s, for every process."""
-    cache.set_many({_cache_key(pk, version): index for pk, index in indexes.items()}, INDEX_TIMEOUT)
+    """Store freshly built indexes (by locale id) as ``version``'s, for every process.
+
+    Each version's indexes take several MB: only the current version's are kept in the
+    cache, and those of the versions stored before it are deleted. Indexes built for a
+    version that is no longer current (a change landed during the build) stay in this
+    process only.
+    """
+    current = news_version()
+    stored = set(cache.get(_VERSIONS_KEY) or ())
+    if version == current:
+        cache.set_many(
+            {_cache_key(pk, version): index for pk, index in indexes.items()}, INDEX_TIMEOUT
+        )
+        stored.add(version)
+    old = stored - {current}
+    if old:
+        cache.delete_many([_cache_key(pk, other) for other in old for pk in indexes])
+    cache.set(_VERSIONS_KEY, list(stored - old), INDEX_TIMEOUT)
     for pk, index in indexes.items():
         _memo[pk] = (version, index)
 

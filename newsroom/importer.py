@@ -34,10 +34,10 @@ from wagtail.search.backends import get_search_backend
 from wagtail.search.models import IndexEntry
 
 from directory.models import CountryPage, FieldOfWork, InstitutionPage
+from home import invalidation
 from home.text import clean_text
 
 from .models import NewsIndexPage, NewsItemPage, PublicationType
-from .signals import news_changed
 
 BATCH_SIZE = 1000
 REQUIRED = ("title", "lead", "issued_on", "issuer", "slug")
@@ -168,6 +168,8 @@ class Importer:
         self.content_type = ContentType.objects.get_for_model(NewsItemPage)
         self.backend = get_search_backend()
         self.summary = Summary()
+        # The pages showing the imported items (newsrooms, home pages, hubs), by id.
+        self.shown_on = {}
 
     def run(self, lines):
         batch = []
@@ -201,7 +203,8 @@ class Importer:
                     "newsroom_newsitempage_issued_by, newsroom_newsitempage_fields_of_work, "
                     "newsroom_newsitempage_countries, " + IndexEntry._meta.db_table
                 )
-        news_changed()
+        # Pages were written behind Wagtail's back, so no signal told the caches.
+        invalidation.invalidate([invalidation.NEWS], pages=list(self.shown_on.values()))
         return self.summary
 
     def _write(self, batch):
@@ -283,6 +286,7 @@ class Importer:
             through.objects.bulk_create(rows)
         self._index(pages, new)
         self.summary.created += len(pages)
+        self.shown_on.update((page.pk, page) for page in NewsItemPage.pages_showing(pages))
 
     def _index(self, pages, items):
         """Search index entries for the batch.

@@ -15,6 +15,7 @@ from wagtail.search import index
 from wagtail_localize.fields import SynchronizedField
 
 from home.blocks import BodyBlock
+from home.invalidation import NEWS
 from home.models import BasePage
 from home.seo import HEADLINE_LENGTH, absolute_url, shorten
 
@@ -69,6 +70,14 @@ class NewsIndexPage(RoutablePageMixin, BasePage):
         from .feeds import news_feed
 
         return news_feed(self, request, "atom")
+
+    def purge_urls(self):
+        """The newsroom and its feeds (filtered addresses expire on the CDN by themselves)."""
+        urls = super().purge_urls()
+        url = self.get_full_url()
+        if url:
+            urls += [url + self.reverse_subpage(name) for name in ("rss", "atom")]
+        return urls
 
 
 class NewsItemQuerySet(PageQuerySet):
@@ -268,6 +277,77 @@ class NewsItemPage(BasePage):
     @property
     def is_recent(self):
         return self.issued_on >= timezone.localdate() - datetime.timedelta(days=30)
+
+    # What the caches need to know (home.invalidation) ----------------------------
+
+    def cache_tags(self):
+        # Its related news are the latest items sharing a field of work: any news.
+        return [*super().cache_tags(), NEWS]
+
+    def pages_showing_it(self):
+        """Its newsroom, home page, issuers and the structures above them, countries and
+        fields of work, in its language: the pages to refresh, here and on the CDN."""
+        return NewsItemPage.pages_showing([self])
+
+    @classmethod
+    def pages_showing(cls, items):
+        """The live pages that show any of ``items``, each in its item's language.
+
+        Relations are read from the database, in the same nine queries for any number
+        of items; they are matched by translation key, as the pages match their news
+        (a translated item may still point at the source language's structure).
+        """
+        from directory.models import CountryPage, FieldOfWorkPage, InstitutionPage
+        from home.models import HomePage
+
+        items = [item for item in items if item.pk]
+        if not items:
+            return []
+        locale_of = {item.pk: item.locale_id for item in items}
+        keys = {}
+        for name, relation in (
+            ("issuer", cls.issued_by),
+            ("country", cls.countries),
+            ("field", cls.fields_of_work),
+        ):
+            item_field = relation.field.m2m_field_name()
+            target_field = relation.field.m2m_reverse_field_name()
+            rows = relation.through.objects.filter(
+                **{f"{item_field}_id__in": list(locale_of)}
+            ).values_list(f"{item_field}_id", f"{target_field}__translation_key")
+            for item_id, key in rows:
+                keys.setdefault(name, {}).setdefault(locale_of[item_id], set()).add(key)
+
+        def in_locale(name, lookup="translation_key__in"):
+            query = models.Q(pk__in=[])
+            for locale_id, found in keys.get(name, {}).items():
+                query |= models.Q(locale_id=locale_id, **{lookup: found})
+            return query
+
+        steplen = cls.steplen
+        newsroom_paths = {item.path[:-steplen] for item in items}
+        home_paths = {path[:-steplen] for path in newsroom_paths}
+        pages = [
+            *NewsIndexPage.objects.live().filter(path__in=newsroom_paths),
+            *HomePage.objects.live().filter(path__in=home_paths),
+            *CountryPage.objects.live().filter(in_locale("country")).defer_streamfields(),
+            *FieldOfWorkPage.objects.live()
+            .filter(in_locale("field", "field_of_work__translation_key__in"))
+            .defer_streamfields(),
+        ]
+        issuers = list(
+            InstitutionPage.objects.live().filter(in_locale("issuer")).defer_streamfields()
+        )
+        # A structure's page shows the news of its units: the Secretariat's shows its
+        # departments'.
+        above = {
+            issuer.path[:end]
+            for issuer in issuers
+            for end in range(steplen, len(issuer.path), steplen)
+        }
+        if above:
+            issuers += InstitutionPage.objects.live().filter(path__in=above).defer_streamfields()
+        return list({page.pk: page for page in [*pages, *issuers]}.values())
 
 
 class NewsItemRelatedLink(Orderable):

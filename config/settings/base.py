@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
+    "django_tasks",
+    "django_tasks_db",
     "django_filters",
     "csp",
     "django.contrib.admin",
@@ -218,6 +220,20 @@ if os.environ.get("CLOUDFLARE_BEARER_TOKEN"):
         "BEARER_TOKEN": os.environ["CLOUDFLARE_BEARER_TOKEN"],
         "ZONEID": os.environ.get("CLOUDFLARE_ZONEID", ""),
     }
+# What a change makes stale on the CDN is purged by home.cache, from the pages' own
+# purge_urls(), after the change commits. Wagtail's app only adds a purge of each
+# published page: without a CDN it would queue an empty task for every publish.
+if not WAGTAILFRONTENDCACHE:
+    INSTALLED_APPS.remove("wagtail.contrib.frontend_cache")
+# Those lists name each language's own pages; Wagtail would otherwise purge every path
+# again under each other language's prefix.
+WAGTAILFRONTENDCACHE_LANGUAGES = []
+
+# Background work (django-tasks) waits in the database (django-tasks-db) until a worker,
+# `manage.py run_worker`, runs it beside the web servers (docs/deployment.md): the
+# newsroom's index rebuilds, CDN purges, scheduled publishing, and what Wagtail queues
+# itself (search and reference index updates, image focal points, file deletions).
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 # Content-Security-Policy (django-csp, home.security). No inline scripts anywhere on public
 # pages (JSON-LD is data, not script), so scripts are limited to our own files. Embeds come

@@ -1,3 +1,5 @@
+import os
+
 from .base import *  # noqa: F403
 
 DEBUG = True
@@ -8,3 +10,13 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = WAGTAILLOCALIZE_MACHINE_TRANSLATOR or {  # noqa: F405
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
 }
+# `make run` serves with a task worker beside the server (SHARED_FILE_CACHE=true): without
+# REDIS_URL the two share a cache on disk, so that a change made on the worker (scheduled
+# publishing) is not left stale in the server's own memory. Benchmarks keep base.py's
+# local-memory cache.
+if os.environ.get("SHARED_FILE_CACHE") == "true" and not os.environ.get("REDIS_URL"):
+    CACHES["default"] = {  # noqa: F405
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache",  # noqa: F405
+        "OPTIONS": {"MAX_ENTRIES": 10_000},
+    }

@@ -12,6 +12,9 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 # Other tests change pages without publishing; tests/quality enables the page cache itself.
 PAGE_CACHE_ENABLED = False
+# Tasks run at once, inside the call that queues them, so tests are deterministic;
+# tests/quality/test_tasks.py runs the database backend and its worker.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 # The tests' machine translator is wagtail-localize's stand-in (it reverses the words).
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = {
     "CLASS": "wagtail_localize.machine_translators.dummy.DummyTranslator",
