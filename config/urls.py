@@ -25,10 +25,18 @@ urlpatterns = [
     path("favicon.ico", favicon, name="favicon"),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.DEBUG or getattr(settings, "SERVE_MEDIA", False):
+    # Uploaded images and documents, in development only; production's proxy serves them.
+    from django.urls import re_path
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.*)$",
+            serve,
+            {"document_root": settings.MEDIA_ROOT},
+        )
+    ]
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),

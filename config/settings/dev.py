@@ -2,7 +2,12 @@ import os
 
 from .base import *  # noqa: F403
 
-DEBUG = True
+# `make run` shows readers' error pages (the site's own 404), as production does; set
+# DEBUG=true for Django's debugging pages. Static and media files are served either way.
+DEBUG = os.environ.get("DEBUG", "false") == "true"
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+SERVE_MEDIA = True
 SECRET_KEY = SECRET_KEY or "dev-only-not-secret"  # noqa: F405
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 # Without MACHINE_TRANSLATOR, wagtail-localize's stand-in (it reverses the words), so the
