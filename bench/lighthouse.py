@@ -33,6 +33,8 @@ def install():
     if LIGHTHOUSE.exists():
         return
     TOOL_DIR.mkdir(parents=True, exist_ok=True)
+    # A package of its own, so npm does not add Lighthouse to the project's package.json.
+    (TOOL_DIR / "package.json").write_text('{"private": true}\n')
     subprocess.run(
         ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error", f"lighthouse@{VERSION}"],
         cwd=TOOL_DIR,

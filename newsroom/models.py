@@ -251,7 +251,12 @@ class NewsItemPage(BasePage):
 
     def structured_data(self, request, publisher, image=None):
         """The schema.org NewsArticle of this item, for the page's JSON-LD graph."""
-        publisher = {"@type": "Organization", "name": publisher["name"], "url": publisher["url"]}
+        publisher = {
+            "@type": "Organization",
+            "name": publisher["name"],
+            "url": publisher["url"],
+            "logo": publisher["logo"],
+        }
         authors = [
             {"@type": "Organization", "name": label, "url": absolute_url(request, link)}
             for label, link in getattr(self, "issuers", [])

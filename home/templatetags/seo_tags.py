@@ -1,4 +1,5 @@
 from django import template
+from django.templatetags.static import static
 from django.utils import translation
 from django.utils.safestring import mark_safe
 from wagtail.models import Page
@@ -8,6 +9,11 @@ from home.seo import ancestors_of, json_ld, open_graph_locale
 from home.seo import site_root as _root
 
 register = template.Library()
+
+# The site's mark, for pages and organisations without an image of their own. Words in an
+# image would be in one language; the mark reads the same in all six.
+DEFAULT_LOGO = "img/logo.png"
+DEFAULT_SOCIAL_IMAGE = "img/social-default.png"
 
 
 def _organisation(org, request):
@@ -26,7 +32,15 @@ def _organisation(org, request):
     links = [url for _label, url in org.social_links]
     if links:
         data["sameAs"] = links
+    data["logo"] = {"@type": "ImageObject", "url": logo_url(org, request)}
     return data
+
+
+def logo_url(org, request):
+    """The organisation's logo: the one set in its settings, else the site's own mark."""
+    if org.logo_id:
+        return _absolute(request, org.logo.get_rendition("max-512x512|format-png").url)
+    return _absolute(request, static(DEFAULT_LOGO))
 
 
 def _image_url(image, request):
@@ -37,11 +51,14 @@ def _image_url(image, request):
 
 @register.simple_tag(takes_context=True)
 def social_image_url(context):
+    """The page's sharing image: its own, its main image, else the site's default card."""
     page = context.get("page")
     if not isinstance(page, Page):
         return ""
     image = getattr(page, "social_image", None) or getattr(page, "hero_image", None)
-    return _image_url(image, context["request"])
+    return _image_url(image, context["request"]) or _absolute(
+        context["request"], static(DEFAULT_SOCIAL_IMAGE)
+    )
 
 
 @register.simple_tag(takes_context=True)

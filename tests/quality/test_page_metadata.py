@@ -6,6 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+from django.contrib.staticfiles import finders
 
 from tests.factories import UserFactory, news_item, translate
 from tests.sitemaps import sitemap_locations, sitemap_text
@@ -115,3 +116,17 @@ def test_the_sitemap_is_an_index_of_pages_of_at_most_the_protocols_limit(client,
     assert locations[1].endswith("/sitemap-pages.xml?p=2")
     assert client.get("/sitemap-pages.xml?p=999").status_code == 404
     assert client.get("/sitemap-nothing.xml").status_code == 404
+
+
+def test_every_page_has_a_sharing_image_and_the_publisher_a_logo(client, item):
+    soup = soup_of(client, item.url)
+    image = soup.find("meta", property="og:image")["content"]
+    assert image.startswith("http") and image.endswith(".png")
+    assert soup.find("meta", attrs={"name": "twitter:image"})["content"] == image
+    assert soup.find("meta", attrs={"name": "twitter:card"})["content"] == "summary_large_image"
+    article = article_of(soup)
+    assert article["image"] == [image]
+    logo = article["publisher"]["logo"]["url"]
+    assert logo.startswith("http") and logo.endswith("logo.png")
+    for url in (logo, image):
+        assert finders.find(url.split("/static/", 1)[1]), f"{url} is not a static file"
