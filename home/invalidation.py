@@ -43,7 +43,8 @@ import threading
 import time
 from contextlib import contextmanager
 
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.dispatch import Signal
 
@@ -60,6 +61,11 @@ LOCAL_VERSION_SECONDS = 60
 # expanded), ``pages`` (pages whose responses changed) and ``urls`` (addresses that
 # changed but belong to no page any more: old addresses after a move, deleted pages).
 content_changed = Signal()
+
+
+def _store():
+    """Where versions live: shared by every process (config/settings/base.py, "versions")."""
+    return caches["versions" if "versions" in settings.CACHES else "default"]
 
 
 def page_tag(pk):
@@ -94,17 +100,18 @@ def versions(tags):
     """tag -> its current version, for each of ``tags``; two cache round trips at most."""
     keys = {_key(tag): tag for tag in tags}
     # A copy: django-redis answers a failed get_many with one shared dict.
-    found = dict(cache.get_many(list(keys)))
+    store = _store()
+    found = dict(store.get_many(list(keys)))
     for key in keys.keys() - found.keys():
         tag = keys[key]
         seed = time.time_ns()
         timeout = PAGE_TAG_SECONDS if tag.startswith("page:") else None
-        if cache.add(key, seed, timeout):
+        if store.add(key, seed, timeout):
             found[key] = seed
             continue
         # Someone else seeded it first; or, when it still reads as missing, the cache
         # cannot be reached.
-        current = cache.get(key)
+        current = store.get(key)
         found[key] = _local_version(tag) if current is None else current
     return {keys[key]: version for key, version in found.items()}
 
@@ -122,9 +129,9 @@ def _bump(tags):
     site_wide = {_key(tag): v for tag, v in new.items() if not tag.startswith("page:")}
     pages = {_key(tag): v for tag, v in new.items() if tag.startswith("page:")}
     if site_wide:
-        cache.set_many(site_wide, None)
+        _store().set_many(site_wide, None)
     if pages:
-        cache.set_many(pages, PAGE_TAG_SECONDS)
+        _store().set_many(pages, PAGE_TAG_SECONDS)
 
 
 class _Pending(threading.local):

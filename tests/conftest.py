@@ -2,7 +2,8 @@ import os
 import shutil
 
 import pytest
-from django.core.cache import cache
+from django.conf import settings
+from django.core.cache import caches
 from django.db import connection
 
 from config.demo import DemoLoader
@@ -62,15 +63,20 @@ def demo_snapshot(django_db_setup, django_db_blocker):
         DemoLoader().run()
         demo = Snapshot("demo").take()
         django_db_setup.restore()
-        cache.clear()
+        clear_caches()
     return demo
+
+
+def clear_caches():
+    for alias in settings.CACHES:
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
 def clear_cache():
-    cache.clear()
+    clear_caches()
     yield
-    cache.clear()
+    clear_caches()
 
 
 def _transactional(request):
@@ -104,7 +110,7 @@ def demo(request, demo_snapshot):
     """
     request.getfixturevalue("transactional_db" if _transactional(request) else "db")
     demo_snapshot.restore()
-    cache.clear()
+    clear_caches()
     return demo_snapshot
 
 

@@ -190,6 +190,20 @@ if os.environ.get("REDIS_URL"):
             "SOCKET_TIMEOUT": 0.5,
         },
     }
+# The versions of what is cached (home.invalidation) must be one for every process that
+# serves or changes the site (app server workers, the task worker, cron, import_news), or a
+# change made in one leaves the others stale. With Redis they live there; without it, in
+# files under DATA_DIR, shared by every process on the machine.
+CACHES["versions"] = (
+    {**CACHES["default"], "KEY_PREFIX": CACHES["default"]["KEY_PREFIX"] + "-versions"}
+    if os.environ.get("REDIS_URL")
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": DATA_DIR / "cache" / "versions",
+        "TIMEOUT": None,
+        "OPTIONS": {"MAX_ENTRIES": 100_000},
+    }
+)
 DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 DJANGO_REDIS_LOGGER = "home.resilience.redis"
 LOGGING = {

@@ -12,6 +12,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
 WHITENOISE_AUTOREFRESH = True
 # Other tests change pages without publishing; tests/quality enables the page cache itself.
 PAGE_CACHE_ENABLED = False
+# Versions in memory, emptied with the rest of the cache before each test.
+CACHES["versions"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "versions",
+}
 # Tasks run at once, inside the call that queues them, so tests are deterministic;
 # tests/quality/test_tasks.py runs the database backend and its worker.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
