@@ -127,18 +127,6 @@ class RedisCache(DjangoRedisCache):
         return dict(super().get_many(*args, **kwargs))
 
 
-class TolerantRedisCache(RedisCache):
-    """The same with IGNORE_EXCEPTIONS always on, for settings that name a class only.
-
-    Kept so tests/quality/test_cache.py keeps running; settings name ``RedisCache`` above
-    with ``IGNORE_EXCEPTIONS`` instead.
-    """
-
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._ignore_exceptions = True
-
-
 def server_error(request, *args, **kwargs):
     """The 500 handler: the database being unreachable is a 503, the site's own page."""
     error = sys.exc_info()[1]
