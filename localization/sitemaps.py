@@ -8,14 +8,17 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.sitemaps.views import SitemapIndexItem
+from django.core.cache import cache
 from django.db.models import Q
+from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 from wagtail.contrib.sitemaps import Sitemap
-from wagtail.contrib.sitemaps.views import prepare_sitemaps
+from wagtail.contrib.sitemaps.views import prepare_sitemaps, sitemap
 from wagtail.models import Locale, Page
 
+from home import invalidation
 from home.seo import site_root
 
 
@@ -65,6 +68,32 @@ class LocalizedSitemap(Sitemap):
 
 
 SECTION_URL_NAME = "sitemap_section"
+SITEMAP_SECONDS = 24 * 60 * 60
+KEPT_HEADERS = ("Content-Type", "X-Robots-Tag", "Last-Modified")
+
+
+def cached_sitemap(request, section, sitemaps):
+    """A sitemap page, built once per version of the site's pages.
+
+    Built, it takes seconds at 100,000 pages; every change of a page bumps the version
+    (home.invalidation), so a copy is never older than the pages it lists.
+    """
+    number = request.GET.get("p", "1")
+    key = f"sitemap:{site_root(request)}:{section}:{number[:10]}"
+    version = invalidation.version(invalidation.NEWS)
+    hit = cache.get(key)
+    if hit is not None and hit[0] == version:
+        _version, content, headers = hit
+        response = HttpResponse(content)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+    response = sitemap(request, sitemaps=sitemaps, section=section)
+    if response.status_code == 200:
+        response.render()
+        headers = {name: response[name] for name in KEPT_HEADERS if response.has_header(name)}
+        cache.set(key, (version, response.content, headers), SITEMAP_SECONDS)
+    return response
 
 
 @require_GET
@@ -72,9 +101,9 @@ def sitemap_index(request, sitemaps):
     """The sitemap index, its addresses from the Site record (BASE_URL) like every page's."""
     root = site_root(request)
     entries = []
-    for section, sitemap in prepare_sitemaps(request, sitemaps).items():
+    for section, section_map in prepare_sitemaps(request, sitemaps).items():
         url = root + reverse(SECTION_URL_NAME, kwargs={"section": section})
-        for number in sitemap.paginator.page_range:
+        for number in section_map.paginator.page_range:
             entries.append(SitemapIndexItem(url if number == 1 else f"{url}?p={number}"))
     return TemplateResponse(
         request, "sitemap_index.xml", {"sitemaps": entries}, content_type="application/xml"

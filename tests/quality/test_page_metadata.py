@@ -130,3 +130,16 @@ def test_every_page_has_a_sharing_image_and_the_publisher_a_logo(client, item):
     assert logo.startswith("http") and logo.endswith("logo.png")
     for url in (logo, image):
         assert finders.find(url.split("/static/", 1)[1]), f"{url} is not a static file"
+
+
+def test_a_sitemap_page_is_built_once_until_a_page_changes(
+    client, item, django_assert_max_num_queries
+):
+    first = client.get("/sitemap-pages.xml")
+    assert first.status_code == 200
+    with django_assert_max_num_queries(1):
+        again = client.get("/sitemap-pages.xml")
+    assert again.content == first.content
+    assert again["Content-Type"] == first["Content-Type"]
+    published = news_item(title="Published after the sitemap was built")
+    assert published.url in client.get("/sitemap-pages.xml").content.decode()
