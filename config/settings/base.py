@@ -2,10 +2,13 @@
 
 Everything that differs between deployments is read from the environment:
 DATABASE_URL, SECRET_KEY, ALLOWED_HOSTS, DATA_DIR, REDIS_URL, BASE_URL,
-MACHINE_TRANSLATOR (with DEEPL_API_KEY or LIBRETRANSLATE_URL).
+MACHINE_TRANSLATOR (with DEEPL_API_KEY or LIBRETRANSLATE_URL), TRUSTED_PROXY_COUNT
+and TRUSTED_PROXY_IPS.
 """
 
+import ipaddress
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -56,6 +59,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "django_filters",
     "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -74,12 +78,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "home.security.LoginThrottleMiddleware",
     "home.security.ContentSecurityPolicyMiddleware",
     "home.cache.PageCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "home.security.LoginLimitMiddleware",
+    # Last, as django-axes requires: it turns a locked-out login's answer into the 429.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -300,9 +306,47 @@ ADMIN_CONTENT_SECURITY_POLICY = {
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "DENY"
 
+# One failed-login limit for every way in (django-axes, home/security.py): Wagtail's admin
+# login, Django's admin login, Wagtail's front-end login, page passwords and password
+# reset requests. The counters are rows in the database, so the limit holds across app
+# servers and with Redis down. docs/deployment.md says how to lift a lock.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Per account: a user name, a password-protected page, an e-mail address asking for a
+# password reset.
 LOGIN_FAILURE_LIMIT = 5
+# Per client address, over every door: higher, as an office or a delegation shares one.
+LOGIN_FAILURE_LIMIT_PER_ADDRESS = 20
+# A counter forgets its failures this long after the last one.
 LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
-LOGIN_THROTTLE_PATHS = ["/admin/login/", "/django-admin/login/"]
+AXES_HANDLER = "home.security.LoginLimitHandler"
+AXES_FAILURE_LIMIT = LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(seconds=LOGIN_FAILURE_WINDOW_SECONDS)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "home.security.login_name"
+AXES_CLIENT_IP_CALLABLE = "home.security.client_address"
+AXES_LOCKOUT_CALLABLE = "home.security.lockout_response"
+# A successful sign-in clears its account's failures (home.security.LoginLimitHandler).
+AXES_RESET_ON_SUCCESS = True
+# Attempts refused during a lock do not prolong it: it ends when the page said it would.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# The client address behind the reverse proxy: TRUSTED_PROXY_COUNT is the number of proxies
+# in front of the app servers that append to X-Forwarded-For (1 for the nginx of
+# docs/deployment.md; 0, the default, ignores the header); TRUSTED_PROXY_IPS, their
+# addresses or networks as the app servers see them, limits reading the header to requests
+# they sent. axes' own ipware settings cannot check the latter, so
+# home.security.client_address applies both.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_IPS = env_list("TRUSTED_PROXY_IPS")
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+for _network in TRUSTED_PROXY_IPS:
+    try:
+        ipaddress.ip_network(_network, strict=False)
+    except ValueError as error:
+        raise ImproperlyConfigured(f"TRUSTED_PROXY_IPS: {error}") from None
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
