@@ -108,6 +108,7 @@ def test_editor_submits_and_moderator_publishes_a_news_item(
 ):
     setup_roles()
     make_user("eva", EDITORS)
+    make_user("carl", EDITORS)
     make_user("mona", MODERATORS)
     base = live_server.url.replace("127.0.0.1", "localhost")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -158,13 +159,15 @@ def test_editor_submits_and_moderator_publishes_a_news_item(
     page.goto(f"{base}/en/news/")
     assert TITLE not in page.content()
 
-    log_in(page, base, "mona")
-    shot(page, "06-moderator-dashboard")
-    page.get_by_role("link", name=TITLE).first.click()
-    page.wait_for_url("**/edit/")
-    shot(page, "07-moderator-reviews")
-    for step in ("Editorial review", "Publication approval"):
-        page.goto(f"{base}/admin/pages/{item.pk}/edit/")
+    # Four eyes at each step: a colleague reviews, then a moderator approves.
+    for reviewer, step in (("carl", "Editorial review"), ("mona", "Publication approval")):
+        log_in(page, base, reviewer)
+        if reviewer == "mona":
+            shot(page, "06-moderator-dashboard")
+        page.get_by_role("link", name=TITLE).first.click()
+        page.wait_for_url("**/edit/")
+        if reviewer == "mona":
+            shot(page, "07-moderator-reviews")
         page.locator(
             "footer .w-dropdown__toggle, footer [data-w-dropdown-target='toggle']"
         ).last.click()
