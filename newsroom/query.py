@@ -192,16 +192,25 @@ class _IndexedNews:
         return self.index.page(self.mask, start, stop)
 
     def featured_id(self):
-        featured = list(
+        # Featured items are not in the index. Read newest first, a few at a time:
+        # on the front page the first one is the answer, and reading all of them
+        # would scan the language's whole listing (featured has no index).
+        featured = (
             NewsItemPage.objects.listed(self.locale)
             .filter(featured=True)
+            .order_by("-issued_on", "-pk")
             .values_list("pk", flat=True)
         )
-        found = self.index.matching(featured) & self.mask
-        if not found:
-            return None
-        # Numbered newest first: the lowest bit is the newest.
-        return self.index.ids[(found & -found).bit_length() - 1]
+        start, size = 0, 1
+        while True:
+            ids = list(featured[start : start + size])
+            found = self.index.matching(ids) & self.mask
+            if found:
+                # Numbered newest first: the lowest bit is the newest.
+                return self.index.ids[(found & -found).bit_length() - 1]
+            if len(ids) < size:
+                return None
+            start, size = start + size, size * 8
 
 
 def _word_mask(words, locale, index):
