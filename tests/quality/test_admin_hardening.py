@@ -1,10 +1,6 @@
 """The admin's own Content-Security-Policy, choosers that show only what a user may see, and
 the machine translator coming from the environment."""
 
-import os
-import subprocess
-import sys
-
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
@@ -17,6 +13,7 @@ from config.roles import EDITORS, setup_roles
 from config.settings.base import machine_translator
 from localization.roles import ensure_translator_groups, group_name
 from tests.factories import StandardPageFactory, UserFactory, home, locale, news_item, newsroom
+from tests.production import run_in_production
 
 pytestmark = pytest.mark.django_db
 
@@ -267,29 +264,11 @@ def test_the_tests_use_the_word_reversing_stand_in():
 
 
 def test_production_without_the_variables_offers_no_machine_translation(tmp_path):
-    environ = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("MACHINE_TRANSLATOR", "DEEPL_API_KEY", "LIBRETRANSLATE_URL")
-    }
-    environ.update(
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="production-test-not-secret",
-        DATA_DIR=str(tmp_path),
-        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
-    )
-    code = (
-        "import django; django.setup()\n"
+    result = run_in_production(
         "from django.conf import settings\n"
         "from wagtail_localize.machine_translators import get_machine_translator\n"
-        "print(settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR, get_machine_translator())\n"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=True,
+        "print(settings.WAGTAILLOCALIZE_MACHINE_TRANSLATOR, get_machine_translator())\n",
+        tmp_path,
+        unset=("MACHINE_TRANSLATOR", "DEEPL_API_KEY", "LIBRETRANSLATE_URL"),
     )
     assert result.stdout.strip() == "None None"

@@ -2,16 +2,13 @@
 mail server refuses is logged, and the action that sent it still succeeds."""
 
 import logging
-import os
 import socket
-import subprocess
-import sys
 
 import pytest
-from django.conf import settings
 from django.core.mail import get_connection, send_mail
 
 from home.mail import LoggingSMTPBackend
+from tests.production import run_in_production
 
 
 def closed_port():
@@ -21,16 +18,8 @@ def closed_port():
 
 
 def test_production_logs_server_errors_to_standard_error_and_mails_the_admins(tmp_path):
-    environ = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.production",
-        "SECRET_KEY": "production-test-not-secret",
-        "DATA_DIR": str(tmp_path),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
-        "ADMINS": "ops@osce.example,web@osce.example",
-    }
     code = (
-        "import django, logging; django.setup()\n"
+        "import logging\n"
         "from django.conf import settings\n"
         "print(settings.ADMINS)\n"
         "print(sorted(type(h).__name__ for h in logging.getLogger('django.request').handlers))\n"
@@ -42,14 +31,7 @@ def test_production_logs_server_errors_to_standard_error_and_mails_the_admins(tm
         "logging.getLogger('newsroom').warning('a warning from the app')\n"
         "logging.getLogger('newsroom').info('not shown at the default level')\n"
     )
-    result = subprocess.run(
-        [sys.executable, "-c", code],
-        cwd=settings.BASE_DIR,
-        env=environ,
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    result = run_in_production(code, tmp_path, ADMINS="ops@osce.example,web@osce.example")
     admins, handlers = result.stdout.splitlines()[:2]
     assert "ops@osce.example" in admins and "web@osce.example" in admins
     assert handlers == "['AdminEmailHandler', 'StreamHandler']"
